@@ -1,0 +1,1 @@
+"""ccops: contact-center operations platform."""

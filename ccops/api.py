@@ -1,0 +1,29 @@
+"""The JSON API (OpenAPI at /api/docs); each app adds its router. Session authentication."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from ccops.audit.api import router as audit_router
+from ccops.intake.api import router as intake_router
+from ccops.org.api import router as org_router
+from ccops.policy.api import router as policy_router
+
+api = NinjaAPI(title="ccops", version="1", auth=django_auth, urls_namespace="api")
+api.add_router("/org", org_router)
+api.add_router("/intake", intake_router)
+api.add_router("/policy", policy_router)
+api.add_router("/audit", audit_router)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": "forbidden"}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.messages}, status=422)

@@ -1,0 +1,95 @@
+"""Forms for the organisation pages; related choices are scoped to the user."""
+
+from __future__ import annotations
+
+from django import forms
+
+from ccops.common.crud import ScopedModelForm
+from ccops.org.models import Organisation, Person, Profile, Queue, SeatType, Site, Team
+
+
+class OrganisationForm(ScopedModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["code", "name", "kind", "active"]
+
+
+class SiteForm(ScopedModelForm):
+    class Meta:
+        model = Site
+        fields = ["code", "name", "level", "city", "parent", "seats"]
+
+
+class SeatTypeForm(ScopedModelForm):
+    class Meta:
+        model = SeatType
+        fields = ["code", "name", "min_knowledge_score", "min_typing_cpm", "max_lookup_seconds"]
+
+
+class QueueForm(ScopedModelForm):
+    class Meta:
+        model = Queue
+        fields = ["code", "name", "seat_type"]
+
+
+class TeamForm(ScopedModelForm):
+    scoped_fields = ("organisation", "lead")
+
+    class Meta:
+        model = Team
+        fields = ["organisation", "site", "code", "name", "lead"]
+
+
+class PersonForm(ScopedModelForm):
+    scoped_fields = ("organisation", "team")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Person
+        fields = [
+            "organisation",
+            "employee_no",
+            "name",
+            "phone",
+            "national_id",
+            "education",
+            "hire_date",
+            "status",
+            "position",
+            "site",
+            "team",
+            "skills",
+            "shift_class",
+            "acd_account",
+        ]
+        widgets = {"hire_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["version"].initial = self.instance.version
+        if self.instance.pk:
+            # Personal data is never sent to the browser pre-filled; blank keeps it.
+            for name in ("phone", "national_id"):
+                self.fields[name].widget = forms.TextInput(
+                    attrs={"placeholder": getattr(self.instance, f"{name}_masked")}
+                )
+                self.initial[name] = ""
+                self.fields[name].required = False
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if self.instance.pk:
+            stored = Person.objects.get(pk=self.instance.pk)
+            for name in ("phone", "national_id"):
+                if not data.get(name):
+                    data[name] = getattr(stored, name)
+                    setattr(self.instance, name, getattr(stored, name))
+        return data
+
+
+class ProfileForm(ScopedModelForm):
+    scoped_fields = ("organisation", "person")
+
+    class Meta:
+        model = Profile
+        fields = ["organisation", "role", "person"]

@@ -1,0 +1,154 @@
+"""Organisation pages: one `Entity` per model, plus revealing personal data and importing people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from ccops.common.crud import Column, Entity
+from ccops.org import forms, services
+from ccops.org.models import Organisation, Person, Profile, Queue, SeatType, Site, Team
+from ccops.org.roles import can
+
+organisations = Entity(
+    model=Organisation,
+    name="organisation",
+    columns=[
+        Column("code", _("code")),
+        Column("name", _("name")),
+        Column("kind", _("kind")),
+        Column("active", _("active")),
+    ],
+    form_class=forms.OrganisationForm,
+    write_capability="manage_structure",
+    search_fields=["code", "name"],
+    filters=["kind"],
+)
+sites = Entity(
+    model=Site,
+    name="site",
+    columns=[
+        Column("code", _("code")),
+        Column("name", _("name")),
+        Column("level", _("level")),
+        Column("city", _("city")),
+        Column("seats", _("physical seats")),
+    ],
+    form_class=forms.SiteForm,
+    write_capability="manage_structure",
+    search_fields=["code", "name", "city"],
+    filters=["level"],
+)
+seat_types = Entity(
+    model=SeatType,
+    name="seattype",
+    slug="seat-types",
+    columns=[
+        Column("code", _("code")),
+        Column("name", _("name")),
+        Column("min_knowledge_score", _("minimum knowledge score")),
+        Column("min_typing_cpm", _("minimum typing speed (chars/min)")),
+        Column("max_lookup_seconds", _("maximum knowledge-base lookup (s)")),
+    ],
+    form_class=forms.SeatTypeForm,
+    write_capability="manage_structure",
+    search_fields=["code", "name"],
+)
+queues = Entity(
+    model=Queue,
+    name="queue",
+    columns=[
+        Column("code", _("code")),
+        Column("name", _("name")),
+        Column("seat_type.name", _("seat type")),
+    ],
+    form_class=forms.QueueForm,
+    write_capability="manage_structure",
+    search_fields=["code", "name"],
+    filters=["seat_type"],
+    select_related=["seat_type"],
+)
+teams = Entity(
+    model=Team,
+    name="team",
+    columns=[
+        Column("code", _("code")),
+        Column("name", _("name")),
+        Column("organisation.name", _("organisation")),
+        Column("site.name", _("site")),
+        Column("lead.name", _("team lead")),
+    ],
+    form_class=forms.TeamForm,
+    write_capability="manage_teams",
+    search_fields=["code", "name", "lead__name"],
+    filters=["organisation", "site"],
+    select_related=["organisation", "site", "lead"],
+)
+
+
+def _person_context(request: HttpRequest, person: Person) -> dict[str, Any]:
+    return {
+        "can_reveal": can(request.user, "reveal_personal_data"),
+        "skills": list(person.skills.all()),
+    }
+
+
+people = Entity(
+    model=Person,
+    name="person",
+    columns=[
+        Column("employee_no", _("employee number")),
+        Column("name", _("name")),
+        Column("organisation.name", _("organisation")),
+        Column("team.name", _("team")),
+        Column("position", _("position")),
+        Column("status", _("status")),
+        Column("phone_masked", _("phone")),
+        Column("national_id_masked", _("national ID number")),
+        Column("education", _("education")),
+        Column("hire_date", _("hire date")),
+        Column("shift_class", _("shift class")),
+        Column("acd_account", _("agent account")),
+    ],
+    form_class=forms.PersonForm,
+    write_capability="manage_people",
+    view_capability=None,
+    search_fields=["employee_no", "name", "acd_account"],
+    filters=["organisation", "team", "status", "position", "site"],
+    select_related=["organisation", "team", "site"],
+    detail_template="org/person_detail.html",
+    extra_context=_person_context,
+    m2m_fields=["skills"],
+    slug="people",
+)
+accounts = Entity(
+    model=Profile,
+    name="account",
+    columns=[
+        Column("user.username", _("user name")),
+        Column("organisation.name", _("organisation")),
+        Column("role", _("role")),
+        Column("person", _("person")),
+        Column("user.is_active", _("active")),
+    ],
+    form_class=forms.ProfileForm,
+    write_capability="manage_users",
+    view_capability="manage_users",
+    search_fields=["user__username", "person__name"],
+    filters=["organisation", "role"],
+    select_related=["user", "organisation", "person"],
+)
+ENTITIES = [organisations, sites, seat_types, queues, teams, people, accounts]
+
+
+@login_required
+@require_POST
+def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show one person's full phone and ID number; the reveal is written to the audit trail."""
+    person = services.reveal_personal_data(request.user, pk)
+    return render(request, "org/_revealed.html", {"object": person})

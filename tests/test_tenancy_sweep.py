@@ -1,0 +1,244 @@
+"""Cross-vendor sweep: every page and endpoint, asked by every vendor-B role for vendor A's data.
+
+Each route must be listed in ROUTES with how to probe it; a new route that is not listed
+fails `test_every_route_is_swept`, so later features are held to tenancy automatically.
+Object routes must answer 403 or 404; list, search and export routes must answer without
+a trace of vendor A's marker text.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
+
+from ccops.intake.models import AgentState, CallRecord, ImportBatch
+from ccops.org.roles import VENDOR_ROLES
+from ccops.policy.models import RuleOverride
+from tests.conftest import Center
+
+MARKERS = ("甲方座席", "甲一组", "va-secret.csv", "VA-ONLY-VALUE")
+
+
+@dataclass(frozen=True)
+class Probe:
+    kind: str  # "object", "list", "public", "admin"
+    kwargs: Callable[[dict[str, Any]], dict[str, Any]] = lambda objs: {}
+    methods: tuple[str, ...] = ("get",)
+
+
+def obj(key: str, *methods: str) -> Probe:
+    return Probe("object", lambda objs: {"pk": objs[key]}, methods or ("get",))
+
+
+LIST = Probe("list")
+PUBLIC = Probe("public")
+
+ROUTES: dict[str, Probe] = {
+    "home": LIST,
+    "login": PUBLIC,
+    "logout": PUBLIC,
+    "set_language": PUBLIC,
+    # organisation pages
+    "org:organisation_list": LIST,
+    "org:organisation_create": PUBLIC,
+    "org:organisation_detail": obj("organisation", "get"),
+    "org:organisation_edit": obj("organisation", "get", "post"),
+    "org:organisation_delete": obj("organisation", "post"),
+    "org:site_list": LIST,
+    "org:site_create": PUBLIC,
+    "org:site_detail": PUBLIC,
+    "org:site_edit": PUBLIC,
+    "org:site_delete": PUBLIC,
+    "org:seattype_list": LIST,
+    "org:seattype_create": PUBLIC,
+    "org:seattype_detail": PUBLIC,
+    "org:seattype_edit": PUBLIC,
+    "org:seattype_delete": PUBLIC,
+    "org:queue_list": LIST,
+    "org:queue_create": PUBLIC,
+    "org:queue_detail": PUBLIC,
+    "org:queue_edit": PUBLIC,
+    "org:queue_delete": PUBLIC,
+    "org:team_list": LIST,
+    "org:team_create": PUBLIC,
+    "org:team_detail": obj("team"),
+    "org:team_edit": obj("team", "get", "post"),
+    "org:team_delete": obj("team", "post"),
+    "org:person_list": LIST,
+    "org:person_create": PUBLIC,
+    "org:person_detail": obj("person"),
+    "org:person_edit": obj("person", "get", "post"),
+    "org:person_delete": obj("person", "post"),
+    "org:person_reveal": obj("person", "post"),
+    "org:account_list": LIST,
+    "org:account_create": PUBLIC,
+    "org:account_detail": obj("account"),
+    "org:account_edit": obj("account", "get", "post"),
+    "org:account_delete": obj("account", "post"),
+    # rules, intake, audit
+    "policy:rule_list": LIST,
+    "policy:rule_detail": Probe("list", lambda objs: {"rule_id": "ORG-01"}),
+    "intake:batch_list": LIST,
+    "intake:batch_detail": obj("batch"),
+    "intake:batch_rerun": obj("batch", "post"),
+    "audit:entry_list": LIST,
+    # API
+    "api:api-root": PUBLIC,
+    "api:openapi-json": PUBLIC,
+    "api:openapi-view": PUBLIC,
+    "api:list_organisations": LIST,
+    "api:get_organisation": obj("organisation"),
+    "api:list_sites": LIST,
+    "api:get_site": PUBLIC,
+    "api:list_seat_types": LIST,
+    "api:list_queues": LIST,
+    "api:list_teams": LIST,
+    "api:get_team": obj("team"),
+    "api:list_people": LIST,
+    "api:create_person": PUBLIC,
+    "api:get_person": obj("person"),
+    "api:update_person": obj("person", "patch"),
+    "api:delete_person": obj("person", "delete"),
+    "api:reveal_person": obj("person", "post"),
+    "api:list_batches": LIST,
+    "api:upload": PUBLIC,
+    "api:get_batch": obj("batch"),
+    "api:list_rules": LIST,
+    "api:get_rule_value": Probe("list", lambda objs: {"rule_id": "ORG-01"}),
+    "api:set_rule": Probe("object", lambda objs: {"rule_id": "ORG-01"}, ("put",)),
+    "api:list_entries": LIST,
+}
+
+
+def iter_routes(patterns: list[Any] | None = None, namespace: str = "") -> Iterator[str]:
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace == "admin":
+                continue  # staff only; covered by test_admin_is_closed_to_vendors
+            yield from iter_routes(pattern.url_patterns, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_route_is_swept() -> None:
+    missing = sorted(set(iter_routes()) - set(ROUTES))
+    assert not missing, f"add these routes to the tenancy sweep: {missing}"
+
+
+@pytest.fixture
+def vendor_a_objects(center: Center) -> dict[str, Any]:
+    """Objects that belong to vendor A, each carrying a marker text."""
+    pm_a = center.user("vendor_pm")
+    batch = ImportBatch.objects.create(
+        organisation=center.vendor_a,
+        kind="clock",
+        filename="va-secret.csv",
+        stored_name="x",
+        sha256="0" * 64,
+        created_by=pm_a,
+        status="failed",
+    )
+    RuleOverride.objects.create(
+        rule_id="ORG-01",
+        organisation=center.vendor_a,
+        value={"agents_per_team_lead": "VA-ONLY-VALUE"},
+    )
+    from django.utils import timezone
+
+    now = timezone.now()
+    CallRecord.objects.create(
+        call_id="VA-ONLY-VALUE",
+        organisation=center.vendor_a,
+        person=center.agent_a,
+        arrived_at=now,
+        ended_at=now,
+    )
+    AgentState.objects.create(
+        organisation=center.vendor_a, person=center.agent_a, state="ready", started_at=now
+    )
+    return {
+        "organisation": center.vendor_a.pk,
+        "team": center.team_a.pk,
+        "person": center.agent_a.pk,
+        "account": pm_a.profile.pk,
+        "batch": batch.pk,
+    }
+
+
+def _response_text(response: Any) -> str:
+    content_type = response.get("Content-Type", "")
+    if "spreadsheetml" in content_type:
+        book = load_workbook(io.BytesIO(response.content), read_only=True)
+        return json.dumps(
+            [list(r) for s in book for r in s.iter_rows(values_only=True)],
+            ensure_ascii=False,
+            default=str,
+        )
+    return response.content.decode("utf-8", errors="replace")
+
+
+def _assert_no_marker(response: Any, where: str) -> None:
+    assert response.status_code < 500, where
+    text = _response_text(response)
+    for marker in MARKERS:
+        assert marker not in text, f"{where} leaks {marker!r}"
+
+
+@pytest.mark.rule("VENDOR-06")
+@pytest.mark.parametrize("role", sorted(VENDOR_ROLES))
+def test_vendor_b_cannot_reach_vendor_a(
+    center: Center, vendor_a_objects: dict[str, Any], role: str
+) -> None:
+    client = center.client_for(center.outsider(role))
+    for name, probe in ROUTES.items():
+        if probe.kind == "public":
+            continue
+        url = reverse(name, kwargs=probe.kwargs(vendor_a_objects))
+        if probe.kind == "object":
+            for method in probe.methods:
+                if method in {"patch", "put"}:
+                    response = getattr(client, method)(
+                        url,
+                        {"version": 1, "name": "x", "value": 1, "reason": "probe"},
+                        content_type="application/json",
+                    )
+                else:
+                    response = getattr(client, method)(url)
+                assert response.status_code in {403, 404}, (
+                    f"{role} {method.upper()} {name} -> {response.status_code}"
+                )
+            continue
+        for query in (
+            "",
+            "?q=甲",
+            "?export=csv",
+            "?export=xlsx",
+            f"?organisation={center.vendor_a.pk}",
+            f"?organisation_id={center.vendor_a.pk}",
+        ):
+            _assert_no_marker(client.get(url + query), f"{role} GET {name}{query}")
+
+
+def test_vendor_a_sees_its_own(center: Center, vendor_a_objects: dict[str, Any]) -> None:
+    """The sweep is meaningful only if the same requests do show vendor A's data to vendor A."""
+    client = center.client_for(center.user("vendor_pm"))
+    assert "甲方座席" in client.get(reverse("org:person_list")).content.decode()
+    assert (
+        client.get(reverse("org:person_detail", kwargs={"pk": center.agent_a.pk})).status_code
+        == 200
+    )
+    assert "va-secret.csv" in client.get(reverse("intake:batch_list")).content.decode()
+
+
+def test_admin_is_closed_to_vendors(center: Center) -> None:
+    client = center.client_for(center.outsider("vendor_pm"))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and "/login/" in response["Location"]
