@@ -25,7 +25,7 @@ demo: $(STAMP)
 
 serve: $(STAMP)
 	@echo "Starting the background worker and the web app at http://$(HOST):$(PORT)/"
-	@grep -E '^ +[a-z_]+ / ' var/demo-logins.txt 2>/dev/null || true
+	@grep -E '^[a-z_]+ / ' var/demo-logins.txt 2>/dev/null || true
 	@$(BIN)/python manage.py db_worker --queue-name default >var/worker.log 2>&1 & \
 	  WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	  CCOPS_DEBUG=$${CCOPS_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)

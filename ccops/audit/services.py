@@ -30,9 +30,17 @@ def json_value(value: Any) -> Any:
 
 
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
-    """Concrete field values of `obj` (foreign keys as ids), for before/after records."""
+    """Concrete field values of `obj` (foreign keys as ids), for before/after records.
+
+    Personal data (a model's PERSONAL_FIELDS) is kept masked: the audit trail records
+    that a phone number changed, not the number.
+    """
     names = fields or [f.attname for f in obj._meta.concrete_fields]
-    return {name: json_value(getattr(obj, name)) for name in names}
+    masks = getattr(obj, "PERSONAL_FIELDS", {})
+    return {
+        name: masks[name](getattr(obj, name)) if name in masks else json_value(getattr(obj, name))
+        for name in names
+    }
 
 
 def diff(

@@ -50,6 +50,22 @@ class ActorMiddleware:
             context.unbind(token)
 
 
+class ForbiddenAuditMiddleware:
+    """Every refused attempt (403) is written to the audit trail and the security log."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if response.status_code == 403 and user is not None and user.is_authenticated:
+            from ccops.audit.services import security_event
+
+            security_event("forbidden", f"{request.method} {request.path}"[:500], actor=user)
+        return response
+
+
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from ccops.common.crud import ScopedModelForm
 from ccops.org.models import Organisation, Person, Profile, Queue, SeatType, Site, Team
@@ -87,9 +91,38 @@ class PersonForm(ScopedModelForm):
         return data
 
 
-class ProfileForm(ScopedModelForm):
+class AccountForm(ScopedModelForm):
+    """A user account: login name and password on creation, then role, person, active."""
+
     scoped_fields = ("organisation", "person")
+    username = forms.CharField(label=_("user name"), max_length=150)
+    password = forms.CharField(
+        label=_("password"),
+        widget=forms.PasswordInput,
+        required=False,
+        strip=False,
+        help_text=_("At least 8 characters, not common, not only digits. Leave empty to keep."),
+    )
+    is_active = forms.BooleanField(label=_("active"), required=False, initial=True)
 
     class Meta:
         model = Profile
         fields = ["organisation", "role", "person"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["username"]
+            self.fields["organisation"].disabled = True
+            self.fields["is_active"].initial = self.instance.user.is_active
+        else:
+            self.fields["password"].required = True
+            self.fields["password"].help_text = _(
+                "At least 8 characters, not common, not only digits."
+            )
+
+    def clean_username(self) -> str:
+        name = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username=name).exists():
+            raise forms.ValidationError(_("This user name is taken."))
+        return name

@@ -7,12 +7,14 @@ Every vendor-owned model names the field that carries its organisation in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ccops.core import identity
 from ccops.org.roles import CLIENT_ROLES, Role
@@ -165,6 +167,10 @@ class Person(models.Model):
     """A member of staff, client or vendor, with the personal data PIPL asks us to guard."""
 
     TENANT_FIELD: ClassVar[str | None] = "organisation"
+    PERSONAL_FIELDS: ClassVar[dict[str, Callable[[str], str]]] = {
+        "phone": identity.mask_phone,
+        "national_id": identity.mask_national_id,
+    }
 
     class Status(models.TextChoices):
         TRAINING = "training", _("In training")
@@ -206,7 +212,7 @@ class Person(models.Model):
         Organisation, models.PROTECT, related_name="people", verbose_name=_("organisation")
     )
     employee_no = models.CharField(_("employee number"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=60)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     national_id = models.CharField(_("national ID number"), max_length=18, blank=True)
     education = models.CharField(

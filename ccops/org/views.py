@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from ccops.common.crud import Column, Entity
 from ccops.org import forms, services
+from ccops.org.access import require
 from ccops.org.models import Organisation, Person, Profile, Queue, SeatType, Site, Team
 from ccops.org.roles import can
 
@@ -103,7 +107,7 @@ people = Entity(
     name="person",
     columns=[
         Column("employee_no", _("employee number")),
-        Column("name", _("name")),
+        Column("name", pgettext_lazy("person", "name")),
         Column("organisation.name", _("organisation")),
         Column("team.name", _("team")),
         Column("position", _("position")),
@@ -126,7 +130,56 @@ people = Entity(
     m2m_fields=["skills"],
     slug="people",
 )
-accounts = Entity(
+
+
+class AccountEntity(Entity):
+    """User accounts: creating one makes the login too; passwords go through validators."""
+
+    def create_view(self, request: HttpRequest) -> HttpResponse:
+        require(request.user, self.write_capability)
+        form = self._form(request)
+        if request.method == "POST" and form.is_valid():
+            try:
+                profile = services.do_create_account(
+                    username=form.cleaned_data["username"],
+                    password=form.cleaned_data["password"],
+                    organisation=form.cleaned_data["organisation"],
+                    role=form.cleaned_data["role"],
+                    person=form.cleaned_data.get("person"),
+                    acting_user=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error("password" if not hasattr(exc, "error_dict") else None, exc)
+            else:
+                messages.success(request, gettext("Saved."))
+                return redirect("org:account_detail", pk=profile.pk)
+        return render(
+            request, "crud/form.html", {"entity": self, "form": form, "title": gettext("New")}
+        )
+
+    def edit_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        profile = self.get(request, pk, write=True)
+        form = self._form(request, profile)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.do_update_account(
+                    profile,
+                    acting_user=request.user,
+                    role=form.cleaned_data["role"],
+                    person=form.cleaned_data.get("person"),
+                    is_active=form.cleaned_data["is_active"],
+                    password=form.cleaned_data["password"],
+                )
+            except ValidationError as exc:
+                form.add_error("password", exc)
+            else:
+                messages.success(request, gettext("Saved."))
+                return redirect("org:account_detail", pk=profile.pk)
+        context = {"entity": self, "form": form, "object": profile, "title": str(profile)}
+        return render(request, "crud/form.html", context)
+
+
+accounts = AccountEntity(
     model=Profile,
     name="account",
     columns=[
@@ -136,7 +189,7 @@ accounts = Entity(
         Column("person", _("person")),
         Column("user.is_active", _("active")),
     ],
-    form_class=forms.ProfileForm,
+    form_class=forms.AccountForm,
     write_capability="manage_users",
     view_capability="manage_users",
     search_fields=["user__username", "person__name"],
