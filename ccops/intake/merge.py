@@ -1,14 +1,18 @@
 """Set-based upsert of a validated frame into its table, counting what changed.
 
-The rows go into a temporary staging table (PostgreSQL COPY, SQLite executemany), and
-three statements then classify every row against the target by its natural key:
-changed rows are read for the audit trail and updated, new rows inserted, the rest are
-unchanged. The caller runs this inside its transaction, so a batch is all or nothing.
+Keys first: the batch's natural keys go into a small temporary table and one join
+tells which already exist. New rows are then loaded straight into the target
+(PostgreSQL COPY, SQLite executemany); only rows whose key exists are staged in full,
+compared column by column, read for the audit trail where they differ and updated.
+The caller runs this inside its transaction, so a batch is all or nothing; imports of
+the same table are serialised by a transaction-scoped advisory lock on PostgreSQL
+(SQLite serialises writers itself).
 """
 
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +21,7 @@ import polars as pl
 from django.db import connection, models
 
 CHUNK_ROWS = 100_000
+Progress = Callable[[float], None]
 
 
 @dataclass(frozen=True)
@@ -27,9 +32,25 @@ class MergeResult:
     changes: list[tuple[int, dict[str, Any], dict[str, Any]]]  # (row id, before, after)
 
 
-def _columns(model: type[models.Model], names: tuple[str, ...]) -> list[str]:
-    fields = {f.attname: f.column for f in model._meta.concrete_fields}
-    return [fields[name] for name in names]
+@dataclass(frozen=True)
+class Target:
+    """The table and its natural key and value columns (attnames and database columns)."""
+
+    model: type[models.Model]
+    key: tuple[str, ...]
+    values: tuple[str, ...]
+
+    @property
+    def table(self) -> str:
+        return connection.ops.quote_name(self.model._meta.db_table)
+
+    def columns(self, names: tuple[str, ...]) -> list[str]:
+        fields = {f.attname: f.column for f in self.model._meta.concrete_fields}
+        return [fields[name] for name in names]
+
+
+def _quoted(names: list[str], prefix: str = "") -> str:
+    return ", ".join(prefix + connection.ops.quote_name(n) for n in names)
 
 
 def _distinct(a: str, b: str) -> str:
@@ -37,46 +58,106 @@ def _distinct(a: str, b: str) -> str:
     return f"{a} {op} {b}"
 
 
-def _for_sqlite(frame: pl.DataFrame) -> pl.DataFrame:
-    """Values as Django's SQLite backend stores them (UTC text datetimes, 0/1 booleans)."""
+def _as_stored(frame: pl.DataFrame) -> pl.DataFrame:
+    """Values as the database takes them as text: UTC datetimes, booleans per backend."""
+    postgres = connection.vendor == "postgresql"
     casts = []
     for name, dtype in frame.schema.items():
         if isinstance(dtype, pl.Datetime):
-            casts.append(pl.col(name).dt.strftime("%Y-%m-%d %H:%M:%S"))
-        elif dtype == pl.Boolean:
+            fmt = "%Y-%m-%d %H:%M:%S+00" if postgres else "%Y-%m-%d %H:%M:%S"
+            casts.append(pl.col(name).dt.strftime(fmt))
+        elif dtype == pl.Boolean and not postgres:
             casts.append(pl.col(name).cast(pl.Int8))
     return frame.with_columns(casts) if casts else frame
 
 
-def _load_postgres(
-    cursor: Any, stage: str, cols: list[str], frame: pl.DataFrame, progress: Callable[[float], None]
+def _load(
+    cursor: Any, table: str, cols: list[str], frame: pl.DataFrame, progress: Progress
 ) -> None:
-    frame = frame.with_columns(
-        pl.col(n).dt.strftime("%Y-%m-%d %H:%M:%S+00")
-        for n, t in frame.schema.items()
-        if isinstance(t, pl.Datetime)
-    )
-    sql = f"COPY {stage} ({', '.join(cols)}) FROM STDIN (FORMAT csv, NULL '\\N')"  # noqa: S608
-    with cursor.copy(sql) as copy:
-        for start in range(0, frame.height, CHUNK_ROWS):
-            chunk = frame.slice(start, CHUNK_ROWS)
-            buffer = io.BytesIO()
-            chunk.write_csv(buffer, include_header=False, null_value="\\N", quote_style="necessary")
-            copy.write(buffer.getvalue())
-            progress(min(1.0, (start + chunk.height) / max(frame.height, 1)))
-
-
-def _load_sqlite(
-    cursor: Any, stage: str, cols: list[str], frame: pl.DataFrame, progress: Callable[[float], None]
-) -> None:
-    frame = _for_sqlite(frame)
-    marks = ", ".join("?" for _ in cols)
-    sql = f"INSERT INTO {stage} ({', '.join(cols)}) VALUES ({marks})"  # noqa: S608
-    raw = cursor.cursor if hasattr(cursor, "cursor") else cursor
+    """Append `frame` (columns in `cols` order) to `table` in chunks."""
+    frame = _as_stored(frame)
+    names = _quoted(cols)
+    raw = cursor.cursor
     for start in range(0, frame.height, CHUNK_ROWS):
         chunk = frame.slice(start, CHUNK_ROWS)
-        raw.executemany(sql, chunk.iter_rows())
+        if connection.vendor == "postgresql":
+            buffer = io.BytesIO()
+            chunk.write_csv(buffer, include_header=False, null_value="\\N")
+            sql = f"COPY {table} ({names}) FROM STDIN (FORMAT csv, NULL '\\N')"
+            with raw.copy(sql) as copy:
+                copy.write(buffer.getvalue())
+        else:
+            marks = ", ".join("?" for _ in cols)
+            raw.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", chunk.iter_rows())  # noqa: S608
         progress(min(1.0, (start + chunk.height) / max(frame.height, 1)))
+
+
+def _temp_table(cursor: Any, name: str, target: Target, cols: list[str], extra: str = "") -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    cursor.execute(
+        f"CREATE TEMP TABLE {name} AS SELECT {_quoted(cols)}{extra} "  # noqa: S608
+        f"FROM {target.table} WHERE 1 = 0"
+    )
+
+
+def _lock(cursor: Any, target: Target) -> None:
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(target.table.encode())])
+
+
+def _already_stored(cursor: Any, target: Target, frame: pl.DataFrame, batch_id: int) -> pl.Series:
+    """For each row of the frame, whether the table already holds its key."""
+    key_cols = target.columns(target.key)
+    stage = f"ccops_keys_{batch_id}"
+    _temp_table(cursor, stage, target, key_cols, ", CAST(0 AS BIGINT) AS ccops_row")
+    keys = frame.select(list(target.key)).with_row_index("ccops_row")
+    keys.columns = ["ccops_row", *key_cols]
+    _load(cursor, stage, ["ccops_row", *key_cols], keys, lambda _: None)
+    qn = connection.ops.quote_name
+    match = " AND ".join(f"t.{qn(c)} = s.{qn(c)}" for c in key_cols)
+    cursor.execute(f"SELECT s.ccops_row FROM {stage} s JOIN {target.table} t ON {match}")  # noqa: S608
+    found = [row[0] for row in cursor.fetchall()]
+    cursor.execute(f"DROP TABLE {stage}")
+    mask = pl.Series("stored", [False] * frame.height)
+    return mask.scatter(found, True) if found else mask
+
+
+def _update_existing(
+    cursor: Any, target: Target, rows: pl.DataFrame, batch_id: int
+) -> tuple[int, list[tuple[int, dict[str, Any], dict[str, Any]]]]:
+    """Stage rows whose key exists, record the ones that differ, update them."""
+    key_cols, value_cols = target.columns(target.key), target.columns(target.values)
+    cols = key_cols + value_cols
+    stage = f"ccops_stage_{batch_id}"
+    _temp_table(cursor, stage, target, cols)
+    staged = rows.select(list(target.key) + list(target.values))
+    staged.columns = cols
+    _load(cursor, stage, cols, staged, lambda _: None)
+    qn = connection.ops.quote_name
+    match = " AND ".join(f"t.{qn(c)} = s.{qn(c)}" for c in key_cols)
+    differs = " OR ".join(_distinct(f"t.{qn(c)}", f"s.{qn(c)}") for c in value_cols)
+    cursor.execute(
+        f"SELECT t.id, {_quoted(value_cols, 't.')}, {_quoted(value_cols, 's.')} "  # noqa: S608
+        f"FROM {target.table} t JOIN {stage} s ON {match} WHERE {differs}"
+    )
+    n = len(target.values)
+    changes = [
+        (
+            row[0],
+            dict(zip(target.values, row[1 : 1 + n], strict=True)),
+            dict(zip(target.values, row[1 + n :], strict=True)),
+        )
+        for row in cursor.fetchall()
+    ]
+    if changes:
+        sets = ", ".join(f"{qn(c)} = s.{qn(c)}" for c in value_cols)
+        cursor.execute(
+            f"UPDATE {target.table} AS t SET {sets}, batch_id = %s FROM {stage} s "  # noqa: S608
+            f"WHERE {match} AND ({differs})",
+            [batch_id],
+        )
+    cursor.execute(f"DROP TABLE {stage}")
+    return len(changes), changes
 
 
 def merge_frame(
@@ -85,54 +166,21 @@ def merge_frame(
     values: tuple[str, ...],
     frame: pl.DataFrame,
     batch_id: int,
-    progress: Callable[[float], None] = lambda _: None,
+    progress: Progress = lambda _: None,
 ) -> MergeResult:
     """Upsert `frame` (columns named by field attnames) into `model`'s table; see module doc."""
-    table = model._meta.db_table
-    key_cols, value_cols = _columns(model, key), _columns(model, values)
-    cols = key_cols + value_cols
-    stage = f"ccops_stage_{batch_id}"
-    frame = frame.select(list(key) + list(values))
-    frame.columns = cols
-    qn = connection.ops.quote_name
+    target = Target(model, key, values)
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {stage}")
-        cursor.execute(
-            f"CREATE TEMP TABLE {stage} AS SELECT {', '.join(qn(c) for c in cols)} "  # noqa: S608
-            f"FROM {qn(table)} WHERE 1 = 0"
+        _lock(cursor, target)
+        stored = _already_stored(cursor, target, frame, batch_id)
+        progress(0.1)
+        old_rows, new_rows = frame.filter(stored), frame.filter(~stored)
+        cols = [*target.columns(key), *target.columns(values), "batch_id"]
+        fresh = new_rows.select(*key, *values, pl.lit(batch_id).alias("batch_id"))
+        fresh.columns = cols
+        _load(cursor, target.table, cols, fresh, lambda f: progress(0.1 + 0.8 * f))
+        updated, changes = (
+            _update_existing(cursor, target, old_rows, batch_id) if old_rows.height else (0, [])
         )
-        if connection.vendor == "postgresql":
-            _load_postgres(cursor.cursor, stage, cols, frame, progress)
-        else:
-            _load_sqlite(cursor, stage, cols, frame, progress)
-        match = " AND ".join(f"t.{qn(c)} = s.{qn(c)}" for c in key_cols)
-        differs = " OR ".join(_distinct(f"t.{qn(c)}", f"s.{qn(c)}") for c in value_cols)
-        cursor.execute(
-            f"SELECT t.id, {', '.join(f't.{qn(c)}' for c in value_cols)}, "  # noqa: S608
-            f"{', '.join(f's.{qn(c)}' for c in value_cols)} "
-            f"FROM {qn(table)} t JOIN {stage} s ON {match} WHERE {differs}"
-        )
-        changes = [
-            (
-                row[0],
-                dict(zip(values, row[1 : 1 + len(values)], strict=True)),
-                dict(zip(values, row[1 + len(values) :], strict=True)),
-            )
-            for row in cursor.fetchall()
-        ]
-        sets = ", ".join(f"{qn(c)} = s.{qn(c)}" for c in value_cols)
-        cursor.execute(
-            f"UPDATE {qn(table)} AS t SET {sets}, batch_id = %s FROM {stage} s "  # noqa: S608
-            f"WHERE {match} AND ({differs})",
-            [batch_id],
-        )
-        updated = cursor.rowcount
-        cursor.execute(
-            f"INSERT INTO {qn(table)} ({', '.join(qn(c) for c in cols)}, batch_id) "  # noqa: S608
-            f"SELECT {', '.join(f's.{qn(c)}' for c in cols)}, %s FROM {stage} s "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {qn(table)} t WHERE {match})",
-            [batch_id],
-        )
-        inserted = cursor.rowcount
-        cursor.execute(f"DROP TABLE {stage}")
-    return MergeResult(inserted, updated, frame.height - inserted - updated, changes)
+    progress(1.0)
+    return MergeResult(new_rows.height, updated, old_rows.height - updated, changes)
