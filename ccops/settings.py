@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import plotly
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CCOPS_VAR_DIR", BASE_DIR / "var"))
@@ -174,6 +175,8 @@ STORAGES = {
     },
 }
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# plotly.js comes from the plotly wheel, served by us: nothing is loaded from a CDN.
+STATICFILES_DIRS = [("plotly", Path(plotly.__file__).parent / "package_data")]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env_str("CCOPS_UPLOAD_DIR", str(VAR_DIR / "uploads")))
 

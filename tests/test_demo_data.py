@@ -8,6 +8,7 @@ inside its own rolled-back transaction.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -106,6 +107,7 @@ def test_a_second_build_is_refused_without_reset(demo: DemoSummary) -> None:
         call_command("demo_data", "--weeks", "1", "--detail-days", "1")
 
 
+@pytest.mark.rule("ORG-01")
 def test_teams_have_a_lead_and_about_twenty_agents(demo: DemoSummary) -> None:
     """ORG-01: one team lead per twenty agents."""
     span = DEFAULTS["ORG-01"]["agents_per_team_lead"]
@@ -119,6 +121,7 @@ def test_teams_have_a_lead_and_about_twenty_agents(demo: DemoSummary) -> None:
         assert team.lead.organisation_id == team.organisation_id
 
 
+@pytest.mark.rule("ORG-02", "ORG-03", "ORG-05", "ORG-06", "ORG-07")
 def test_head_counts_follow_the_organisation_ratios(demo: DemoSummary) -> None:
     """ORG-02 supervisors, ORG-03 coaches, ORG-05 QA, ORG-06 back office, ORG-07 standby,
     trainers 2-3 per vendor."""
@@ -167,6 +170,7 @@ def test_people_have_valid_unique_identifiers(demo: DemoSummary) -> None:
         assert len(values) == len(set(values))
 
 
+@pytest.mark.rule("ORG-08", "PEOPLE-07")
 def test_skills_match_the_team_queue(demo: DemoSummary) -> None:
     """PEOPLE-07: seat types carry the skill bars; agents hold their team's seat type."""
     bars = DEFAULTS["PEOPLE-07"]
@@ -335,3 +339,29 @@ def test_shipped_profile_is_the_bank_log_averaged() -> None:
     np.testing.assert_allclose(
         traffic.read_profile(), traffic.aggregate_bank_csv(BANK_CSV), atol=1e-3
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "sample"),
+    [
+        ("people", "people.csv"),
+        ("acd", "acd_intervals.csv"),
+        ("cdr", "call_records.csv"),
+        ("states", "agent_states.csv"),
+        ("clock", "clock_records.csv"),
+    ],
+)
+def test_documented_samples_import_into_the_demo_center(
+    demo: DemoSummary, kind: str, sample: str
+) -> None:
+    """The files in docs/samples are what a newcomer uploads first: they must import."""
+    from typer.testing import CliRunner
+
+    from ccops.cli import app
+
+    path = Path(__file__).resolve().parent.parent / "docs" / "samples" / sample
+    result = CliRunner().invoke(app, ["import", kind, str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    ledger = json.loads(result.stdout.strip().splitlines()[-1])
+    assert ledger["status"] == "succeeded" and ledger["rejected"] == 0
+    assert ledger["rows_read"] == ledger["inserted"] + ledger["updated"] + ledger["unchanged"]

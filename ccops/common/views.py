@@ -6,19 +6,23 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ccops.common import dashboard
 from ccops.intake.models import ImportBatch
 from ccops.org.access import restrict
-from ccops.org.models import Person, Team
-from ccops.org.roles import role_of
+from ccops.org.roles import can
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    people = restrict(Person.objects.all(), request.user)
+    """Head count by organisation, recent traffic and recent imports, within the user's scope."""
+    rows = dashboard.headcount(request.user)
+    batches = restrict(ImportBatch.objects.select_related("organisation"), request.user)
     context = {
-        "people_count": people.exclude(status=Person.Status.LEFT).count(),
-        "team_count": restrict(Team.objects.all(), request.user).count(),
-        "recent_batches": restrict(ImportBatch.objects.all(), request.user)[:5],
-        "role": role_of(request.user),
+        "headcount": rows,
+        "people_count": sum(r["total"] for r in rows),
+        "agent_count": sum(r["agents"] for r in rows),
+        "team_count": sum(r["teams"] for r in rows),
+        "traffic": dashboard.traffic_figure(request.user),
+        "recent_batches": batches[:5] if can(request.user, "view_operational_data") else [],
     }
     return render(request, "home.html", context)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccops.common.crud import ScopedModelForm
 from ccops.org.models import Organisation, Person, Profile, Queue, SeatType, Site, Team
+from ccops.policy.services import rule_value
 
 
 class OrganisationForm(ScopedModelForm):
@@ -25,9 +26,19 @@ class SiteForm(ScopedModelForm):
 
 
 class SeatTypeForm(ScopedModelForm):
+    """A new seat type starts from the general skill bar of rule PEOPLE-07."""
+
     class Meta:
         model = SeatType
         fields = ["code", "name", "min_knowledge_score", "min_typing_cpm", "max_lookup_seconds"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            bar = rule_value("PEOPLE-07")["general"]
+            self.initial.setdefault("min_knowledge_score", bar["knowledge"])
+            self.initial.setdefault("min_typing_cpm", bar["typing_cpm"])
+            self.initial.setdefault("max_lookup_seconds", bar["lookup_seconds"])
 
 
 class QueueForm(ScopedModelForm):

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -68,6 +69,7 @@ def rows() -> list[list[Any]]:
     ]
 
 
+@pytest.mark.rule("PLAN-07", "VENDOR-06")
 def test_people_import_xlsx_then_reimport(center: Any, tmp_path: Path) -> None:
     book = Workbook()
     sheet = book.active
@@ -88,6 +90,7 @@ def test_people_import_xlsx_then_reimport(center: Any, tmp_path: Path) -> None:
         center.vendor_a,
     )
     assert list(wang.skills.values_list("code", flat=True)) == ["GEN"]
+    assert Person.objects.get(employee_no="VA10002").shift_class == "family_hours"
     assert ledger(run_import(path, "people", hr)) == (2, 0, 0, 2, 0)
 
 

@@ -10,3 +10,11 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+// Charts: elements with data-plotly hold a Plotly figure as JSON (no inline scripts).
+document.addEventListener("DOMContentLoaded", function () {
+  if (!window.Plotly) { return; }
+  document.querySelectorAll("[data-plotly]").forEach(function (el) {
+    var figure = JSON.parse(el.dataset.plotly);
+    window.Plotly.newPlot(el, figure.data, figure.layout, {displaylogo: false, responsive: true});
+  });
+});
