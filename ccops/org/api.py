@@ -10,56 +10,13 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from ccops.audit import services as audit
 from ccops.common.actions import Conflict, do_create, do_delete, do_update
+from ccops.common.api_crud import assign_organisation, register_crud, validation_error
 from ccops.org import services
-from ccops.org.access import access, own_organisation_id, require, restrict
+from ccops.org.access import access, require, restrict
 from ccops.org.models import Organisation, Person, Queue, SeatType, Site, Team
 
 router = Router(tags=["organisation"])
-
-
-class OrganisationOut(Schema):
-    id: int
-    code: str
-    name: str
-    kind: str
-    active: bool
-
-
-class SiteOut(Schema):
-    id: int
-    code: str
-    name: str
-    level: str
-    city: str
-    parent_id: int | None
-    seats: int
-
-
-class SeatTypeOut(Schema):
-    id: int
-    code: str
-    name: str
-    min_knowledge_score: int
-    min_typing_cpm: int
-    max_lookup_seconds: int
-
-
-class QueueOut(Schema):
-    id: int
-    code: str
-    name: str
-    seat_type_id: int
-
-
-class TeamOut(Schema):
-    id: int
-    code: str
-    name: str
-    organisation_id: int
-    site_id: int
-    lead_id: int | None
 
 
 class PersonOut(Schema):
@@ -120,63 +77,68 @@ class PersonalData(Schema):
     national_id: str
 
 
+def _scoped_list(request: HttpRequest, model: type[Any], **filters: Any) -> Any:
+    qs = restrict(model.objects.all(), request.user)
+    return qs.filter(**{k: v for k, v in filters.items() if v is not None})
+
+
+register_crud(
+    router,
+    model=Organisation,
+    name="organisation",
+    plural="organisations",
+    path="organisations",
+    fields=["code", "name", "kind", "active"],
+    capability="manage_structure",
+    filters=("kind",),
+)
+register_crud(
+    router,
+    model=Site,
+    name="site",
+    plural="sites",
+    path="sites",
+    fields=["code", "name", "level", "city", "parent", "seats"],
+    capability="manage_structure",
+    filters=("level",),
+)
+register_crud(
+    router,
+    model=SeatType,
+    name="seat_type",
+    plural="seat_types",
+    path="seat-types",
+    fields=["code", "name", "min_knowledge_score", "min_typing_cpm", "max_lookup_seconds"],
+    capability="manage_structure",
+)
+register_crud(
+    router,
+    model=Queue,
+    name="queue",
+    plural="queues",
+    path="queues",
+    fields=["code", "name", "seat_type"],
+    capability="manage_structure",
+    filters=("seat_type_id",),
+)
+register_crud(
+    router,
+    model=Team,
+    name="team",
+    plural="teams",
+    path="teams",
+    fields=["organisation", "site", "code", "name", "lead"],
+    capability="manage_teams",
+    filters=("organisation_id", "site_id"),
+)
+
+
 def person_out(person: Person) -> dict[str, Any]:
     """A person as the API shows it: phone and ID masked, always."""
     data = {f: getattr(person, f) for f in PersonOut.model_fields if f != "skills"}
     data["phone"], data["national_id"] = person.phone_masked, person.national_id_masked
     data["skills"] = [s.pk for s in person.skills.all()]
     return data
-
-
-def _validation_error(exc: ValidationError) -> HttpError:
-    return HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()))
-
-
-def _scoped_list(request: HttpRequest, model: type[Any], **filters: Any) -> Any:
-    qs = restrict(model.objects.all(), request.user)
-    return qs.filter(**{k: v for k, v in filters.items() if v is not None})
-
-
-@router.get("/organisations", response=list[OrganisationOut])
-def list_organisations(request: HttpRequest, kind: str | None = None) -> Any:
-    return _scoped_list(request, Organisation, kind=kind)
-
-
-@router.get("/organisations/{pk}", response=OrganisationOut)
-def get_organisation(request: HttpRequest, pk: int) -> Any:
-    return access(Organisation, request.user, pk)
-
-
-@router.get("/sites", response=list[SiteOut])
-def list_sites(request: HttpRequest) -> Any:
-    return _scoped_list(request, Site)
-
-
-@router.get("/sites/{pk}", response=SiteOut)
-def get_site(request: HttpRequest, pk: int) -> Any:
-    return access(Site, request.user, pk)
-
-
-@router.get("/seat-types", response=list[SeatTypeOut])
-def list_seat_types(request: HttpRequest) -> Any:
-    return _scoped_list(request, SeatType)
-
-
-@router.get("/queues", response=list[QueueOut])
-def list_queues(request: HttpRequest) -> Any:
-    return _scoped_list(request, Queue)
-
-
-@router.get("/teams", response=list[TeamOut])
-def list_teams(
-    request: HttpRequest, organisation_id: int | None = None, site_id: int | None = None
-) -> Any:
-    return _scoped_list(request, Team, organisation_id=organisation_id, site_id=site_id)
-
-
-@router.get("/teams/{pk}", response=TeamOut)
-def get_team(request: HttpRequest, pk: int) -> Any:
-    return access(Team, request.user, pk)
 
 
 @router.get("/people", response=list[PersonOut])
@@ -209,31 +171,18 @@ def reveal_person(request: HttpRequest, pk: int) -> Any:
     return services.reveal_personal_data(request.user, pk)
 
 
-def _assign_organisation(request: HttpRequest, requested: int | None) -> int:
-    own = own_organisation_id(request.user)
-    if own is not None:
-        if requested not in (None, own):
-            audit.security_event(
-                "mass_assignment", f"organisation_id={requested} ignored", actor=request.user
-            )
-        return own
-    if requested is None:
-        raise HttpError(422, "organisation_id: required")
-    return access(Organisation, request.user, requested).pk
-
-
 @router.post("/people", response={201: PersonOut})
 def create_person(request: HttpRequest, payload: PersonIn) -> Any:
     require(request.user, "manage_people")
     data = payload.dict()
     skills = data.pop("skills")
-    data["organisation_id"] = _assign_organisation(request, data.pop("organisation_id"))
+    data["organisation_id"] = assign_organisation(request, data.pop("organisation_id"))
     _check_team(request, data.get("team_id"))
     person = Person(**data)
     try:
         do_create(person, acting_user=request.user, m2m={"skills": _skills(skills)})
     except ValidationError as exc:
-        raise _validation_error(exc) from exc
+        raise validation_error(exc) from exc
     return Status(201, person_out(person))
 
 
@@ -268,7 +217,7 @@ def update_person(request: HttpRequest, pk: int, payload: PersonPatch) -> Any:
     except Conflict as exc:
         raise HttpError(409, "the record changed since version given") from exc
     except ValidationError as exc:
-        raise _validation_error(exc) from exc
+        raise validation_error(exc) from exc
     return person_out(person)
 
 

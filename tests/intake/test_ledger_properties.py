@@ -25,9 +25,12 @@ MUTATIONS = [
 def _render(rows: list[list[Any]], mutations: list[tuple[str, int]]) -> tuple[str, bool, int]:
     """CSV text, whether it must be refused, and how many duplicates it holds."""
     lines = [",".join(map(str, r)) for r in rows]
-    refuse, duplicates = False, 0
+    refuse, duplicates, touched = False, 0, set()
     for kind, index in mutations:
         i = index % len(lines)
+        if i in touched:
+            continue  # two damages to one line may cancel out (add a field, drop a field)
+        touched.add(i)
         if kind == "drop_field":
             lines[i] = lines[i].rsplit(",", 1)[0]
         elif kind == "extra_field":
@@ -38,12 +41,10 @@ def _render(rows: list[list[Any]], mutations: list[tuple[str, int]]) -> tuple[st
             lines[i] = lines[i].replace(",30,", ",thirty,", 1)
         elif kind == "bad_time":
             lines[i] = lines[i].replace("2026-11-02", "2026-02-30", 1)
-        elif kind == "duplicate":
-            lines.append(lines[i])
-            duplicates += 1
-            continue
-        elif kind == "blank":
-            lines.insert(i, "")
+        elif kind in ("duplicate", "blank"):
+            lines.append(lines[i] if kind == "duplicate" else "")
+            touched.add(len(lines) - 1)  # an added line is not damaged again
+            duplicates += kind == "duplicate"
             continue
         refuse = True
     return "\n".join([",".join(ACD_HEADER), *lines]) + "\n", refuse, duplicates

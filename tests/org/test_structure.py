@@ -82,3 +82,38 @@ def test_api_lists_structure(center: Any) -> None:
     queues = client.get("/api/org/queues").json()
     assert queues[0]["seat_type_id"] == center.seat_type.pk
     assert json.loads(client.get("/api/openapi.json").content)["info"]["title"] == "ccops"
+
+
+def test_api_keeps_vendor_teams_in_their_vendor(center: Any) -> None:
+    client = center.client_for(center.user("vendor_pm"))
+    payload = {
+        "organisation_id": center.vendor_b.pk,
+        "site_id": center.site.pk,
+        "code": "A3",
+        "name": "甲三组",
+        "lead_id": None,
+    }
+    created = client.post("/api/org/teams", payload, content_type="application/json")
+    assert created.status_code == 201 and created.json()["organisation_id"] == center.vendor_a.pk
+    team_id = created.json()["id"]
+    foreign_lead = client.patch(
+        f"/api/org/teams/{team_id}", {"lead_id": center.agent_b.pk}, content_type="application/json"
+    )
+    assert foreign_lead.status_code == 404
+    own_lead = client.patch(
+        f"/api/org/teams/{team_id}", {"lead_id": center.agent_a.pk}, content_type="application/json"
+    )
+    assert own_lead.status_code == 200 and own_lead.json()["lead_id"] == center.agent_a.pk
+    assert client.delete(f"/api/org/teams/{team_id}").status_code == 204
+    assert (
+        client.post(
+            "/api/org/sites",
+            {"code": "X", "name": "X", "level": "city", "city": "", "parent_id": None, "seats": 1},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
+
+
+def test_api_refuses_deleting_what_is_in_use(center: Any, admin_client: Any) -> None:
+    assert admin_client.delete(f"/api/org/seat-types/{center.seat_type.pk}").status_code == 409
