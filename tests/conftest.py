@@ -6,41 +6,27 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
-from ccops.core.identity import national_id_check_digit
-from ccops.org.models import Organisation, Person, Profile, Queue, SeatType, Site, Team
+from ccops.org.models import Organisation, Person, Queue, SeatType, Site, Team
 from ccops.org.roles import CLIENT_ROLES, Role
-
-PASSWORD = "correct horse battery staple"
-_serial = itertools.count(1)
-
-
-def national_id(seed: int) -> str:
-    first17 = f"110101199{seed % 10}0101{seed % 1000:03d}"
-    return first17 + national_id_check_digit(first17)
+from tests.factories import (
+    OrganisationFactory,
+    PersonFactory,
+    ProfileFactory,
+    QueueFactory,
+    SeatTypeFactory,
+    SiteFactory,
+    TeamFactory,
+)
 
 
 def make_person(org: Organisation, **kwargs: Any) -> Person:
-    n = next(_serial)
-    defaults: dict[str, Any] = {
-        "organisation": org,
-        "employee_no": f"{org.code}{n:05d}",
-        "name": f"测试{n}",
-        "phone": f"138{n:08d}",
-        "national_id": national_id(n),
-        "hire_date": dt.date(2024, 3, 1),
-        "acd_account": f"8{n:05d}",
-    }
-    defaults.update(kwargs)
-    return Person.objects.create(**defaults)
+    return PersonFactory(organisation=org, **kwargs)
 
 
 @dataclass
@@ -61,14 +47,16 @@ class Center:
         org = org or (self.client_org if role in CLIENT_ROLES else self.vendor_a)
         key = (role, org.code)
         if key not in self._users:
-            user = get_user_model().objects.create_user(
-                f"{role}_{org.code}".lower(), password=PASSWORD
-            )
             person = None
             if role == Role.AGENT:
                 person = self.agent_a if org == self.vendor_a else self.agent_b
-            Profile.objects.create(user=user, organisation=org, role=role, person=person)
-            self._users[key] = user
+            profile = ProfileFactory(
+                user__username=f"{role}_{org.code}".lower(),
+                organisation=org,
+                role=role,
+                person=person,
+            )
+            self._users[key] = profile.user
         return self._users[key]
 
     def outsider(self, role: str) -> Any:
@@ -82,20 +70,14 @@ class Center:
 
 @pytest.fixture
 def center(db: Any) -> Center:
-    client_org = Organisation.objects.create(code="CLIENT", name="省客服中心", kind="client")
-    vendor_a = Organisation.objects.create(code="VA", name="甲外包", kind="vendor")
-    vendor_b = Organisation.objects.create(code="VB", name="乙外包", kind="vendor")
-    site = Site.objects.create(code="HQ", name="省中心", level="province", city="南京")
-    seat = SeatType.objects.create(
-        code="GEN",
-        name="综合专席",
-        min_knowledge_score=80,
-        min_typing_cpm=60,
-        max_lookup_seconds=40,
-    )
-    queue = Queue.objects.create(code="Q-GEN", name="综合", seat_type=seat)
-    team_a = Team.objects.create(organisation=vendor_a, site=site, code="A1", name="甲一组")
-    team_b = Team.objects.create(organisation=vendor_b, site=site, code="B1", name="乙一组")
+    client_org = OrganisationFactory(code="CLIENT", name="省客服中心", kind="client")
+    vendor_a = OrganisationFactory(code="VA", name="甲外包")
+    vendor_b = OrganisationFactory(code="VB", name="乙外包")
+    site = SiteFactory(code="HQ", name="省中心", level="province", city="南京")
+    seat = SeatTypeFactory(code="GEN", name="综合专席")
+    queue = QueueFactory(code="Q-GEN", name="综合", seat_type=seat)
+    team_a = TeamFactory(organisation=vendor_a, site=site, code="A1", name="甲一组")
+    team_b = TeamFactory(organisation=vendor_b, site=site, code="B1", name="乙一组")
     agent_a = make_person(vendor_a, team=team_a, name="甲方座席")
     agent_b = make_person(vendor_b, team=team_b, name="乙方座席")
     return Center(

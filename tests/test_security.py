@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ccops.audit.models import AuditEntry
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def _csrf_client(user: Any) -> Client:

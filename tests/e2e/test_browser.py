@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.intake.helpers import ACD_HEADER, acd_rows, write_csv
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

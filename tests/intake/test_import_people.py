@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from ccops.org.models import Person
-from tests.conftest import national_id
+from tests.factories import national_id
 from tests.intake.helpers import error_codes, ledger, run_import, write_csv
 
 HEADER = [

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from ccops.audit.models import AuditEntry
 from ccops.org.models import Profile
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def test_administrator_creates_an_account(center: Any, admin_client: Client) -> None:

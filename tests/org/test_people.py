@@ -108,10 +108,10 @@ def test_person_form_validates_and_audits(center: Any) -> None:
 def test_list_views_stay_within_a_query_budget(
     center: Any, django_assert_max_num_queries: Any
 ) -> None:
-    from tests.conftest import make_person
+    from tests.factories import PersonFactory
 
     for _ in range(30):
-        make_person(center.vendor_a, team=center.team_a)
+        PersonFactory(organisation=center.vendor_a, team=center.team_a)
     client = center.client_for(center.user("hr"))
     with django_assert_max_num_queries(12):
         assert client.get(reverse("org:person_list")).status_code == 200
