@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
@@ -22,6 +23,13 @@ api.add_router("/audit", audit_router)
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": "forbidden"}, status=403)
+
+
+@api.exception_handler(DataError)
+def unstorable(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """Values the database cannot hold (NUL characters, out-of-range numbers) are the
+    client's error, not ours."""
+    return api.create_response(request, {"detail": "a value cannot be stored"}, status=422)
 
 
 @api.exception_handler(ValidationError)

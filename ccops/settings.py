@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ccops.common.middleware.RequestContextMiddleware",
+    "ccops.common.middleware.NullCharacterMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -184,7 +185,6 @@ MEDIA_ROOT = Path(env_str("CCOPS_UPLOAD_DIR", str(VAR_DIR / "uploads")))
 CCOPS_MAX_UPLOAD_BYTES = env_int("CCOPS_MAX_UPLOAD_BYTES", 512 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-CCOPS_INTERVAL_MINUTES = env_int("CCOPS_INTERVAL_MINUTES", 30)
 
 # Security: every setting `check --deploy` asks for, on unless debugging.
 SESSION_COOKIE_SECURE = env_bool("CCOPS_SECURE_COOKIES", not DEBUG)

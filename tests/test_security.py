@@ -71,3 +71,16 @@ def test_security_headers(center: Any) -> None:
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "no-store"
     assert len(response["X-Request-ID"]) == 32
+
+
+def test_nul_characters_are_refused_not_crashed_on(center: Any) -> None:
+    client = center.client_for(center.user("hr"))
+    assert client.get(reverse("org:person_list") + "?q=a%00b").status_code == 400
+    response = client.patch(
+        f"/api/org/people/{center.agent_a.pk}",
+        {"version": 1, "name": "bad\u0000name"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    center.agent_a.refresh_from_db()
+    assert "\x00" not in center.agent_a.name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -18,31 +19,34 @@ from ccops.org.access import require
 FILTERS = ("actor_name", "action", "object_type", "object_id", "organisation_id", "request_id")
 
 
+EXACT = {"object_id", "request_id"}
+
+
 def filtered_entries(request: HttpRequest) -> Any:
+    """Audit rows matching the query string: text filters, organisation id, date range."""
     require(request.user, "view_audit")
     qs = AuditEntry.objects.all()
     for name in FILTERS:
         value = request.GET.get(name, "").strip()
-        if value:
-            lookup = (
-                name
-                if name in {"organisation_id", "object_id", "request_id"}
-                else f"{name}__icontains"
-            )
-            qs = (
-                qs.filter(**{lookup: value})
-                if not (name == "organisation_id" and not value.isdigit())
-                else qs.none()
-            )
-    since, until = (
-        parse_date(request.GET.get("since", "")),
-        parse_date(request.GET.get("until", "")),
-    )
+        if not value:
+            continue
+        if name == "organisation_id":
+            qs = qs.filter(organisation_id=int(value)) if value.isdigit() else qs.none()
+        else:
+            qs = qs.filter(**{name if name in EXACT else f"{name}__icontains": value})
+    since, until = _date(request, "since"), _date(request, "until")
     if since:
         qs = qs.filter(at__date__gte=since)
     if until:
         qs = qs.filter(at__date__lte=until)
     return qs
+
+
+def _date(request: HttpRequest, name: str) -> dt.date | None:
+    try:
+        return parse_date(request.GET.get(name, ""))
+    except ValueError:  # well formed but impossible, like 2026-02-30
+        return None
 
 
 @login_required

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from ccops.audit import services as audit
 
@@ -16,6 +18,17 @@ class Conflict(Exception):
     """The record changed since the user loaded it (optimistic version check)."""
 
 
+def refuse_null_characters(obj: models.Model) -> None:
+    """No text field may hold NUL: PostgreSQL cannot store it and it hides text in SQLite."""
+    bad = {
+        f.name: [_("Null characters are not allowed.")]
+        for f in obj._meta.concrete_fields
+        if isinstance(getattr(obj, f.attname), str) and "\x00" in getattr(obj, f.attname)
+    }
+    if bad:
+        raise ValidationError(bad)
+
+
 def _m2m_snapshot(obj: models.Model, names: Iterable[str]) -> dict[str, list[Any]]:
     return {name: sorted(getattr(obj, name).values_list("pk", flat=True)) for name in names}
 
@@ -23,6 +36,7 @@ def _m2m_snapshot(obj: models.Model, names: Iterable[str]) -> dict[str, list[Any
 def do_create(obj: M, *, acting_user: Any, m2m: dict[str, Iterable[Any]] | None = None) -> M:
     """Validate and insert `obj` (and its many-to-many values), with an audit row."""
     with transaction.atomic():
+        refuse_null_characters(obj)
         obj.full_clean()
         obj.save()
         for name, values in (m2m or {}).items():
@@ -47,6 +61,7 @@ def do_update(
         if has_version and expected_version is not None and stored.version != expected_version:
             raise Conflict
         before = audit.snapshot(stored) | _m2m_snapshot(stored, (m2m or {}).keys())
+        refuse_null_characters(obj)
         obj.full_clean()
         if has_version:
             obj.version = stored.version + 1  # type: ignore[attr-defined]

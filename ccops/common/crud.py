@@ -16,6 +16,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import ProtectedError, Q
@@ -64,30 +65,36 @@ class Entity:
     m2m_fields: Sequence[str] = field(default_factory=tuple)
     slug: str = ""
 
+    url_prefix: str = "org"
+
     # -- queries -------------------------------------------------------------
-    def queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+    def _rows(self, request: HttpRequest) -> models.QuerySet[Any]:
         if self.view_capability:
             require(request.user, self.view_capability)
-        qs = self.model._default_manager.select_related(*self.select_related)
-        return restrict(qs, request.user)
+        return self.model._default_manager.select_related(*self.select_related)
+
+    def queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        return restrict(self._rows(request), request.user)
 
     def search(self, qs: models.QuerySet[Any], request: HttpRequest) -> models.QuerySet[Any]:
+        """The free-text search and the filters of the query string; nonsense finds nothing."""
         term = request.GET.get("q", "").strip()
         if term and self.search_fields:
             qs = qs.filter(
                 reduce(or_, (Q(**{f"{f}__icontains": term}) for f in self.search_fields))
             )
-        for name in self.filters:
-            value = request.GET.get(name)
-            if value:
-                qs = qs.filter(**{name: value})
+        try:
+            for name in self.filters:
+                value = request.GET.get(name)
+                if value:
+                    qs = qs.filter(**{name: value})
+        except (ValueError, ValidationError):
+            return qs.none()
         return qs
 
     def get(self, request: HttpRequest, pk: Any, *, write: bool = False) -> Any:
-        if self.view_capability:
-            require(request.user, self.view_capability)
-        qs = self.model._default_manager.select_related(*self.select_related)
-        return access(qs, request.user, pk, write=self.write_capability if write else None)
+        capability = self.write_capability if write else None
+        return access(self._rows(request), request.user, pk, write=capability)
 
     # -- views ---------------------------------------------------------------
     def list_view(self, request: HttpRequest) -> HttpResponse:
@@ -182,8 +189,6 @@ class Entity:
         return redirect(f"{self.url_prefix}:{self.name}_list")
 
     # -- routes --------------------------------------------------------------
-    url_prefix: str = "org"
-
     def urls(self) -> list[URLPattern]:
         n, base = self.name, self.slug or f"{self.name}s"
         return [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 from ccops.common import context
 
@@ -48,6 +48,18 @@ class ActorMiddleware:
             return self.get_response(request)
         finally:
             context.unbind(token)
+
+
+class NullCharacterMiddleware:
+    """Query strings with NUL characters are refused (400): no database stores them."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in v for values in request.GET.lists() for v in values[1]):
+            return HttpResponseBadRequest("NUL characters are not allowed in the query string.")
+        return self.get_response(request)
 
 
 class ForbiddenAuditMiddleware:

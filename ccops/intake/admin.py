@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 
+from ccops.common.admin import ReadOnlyAdmin
 from ccops.intake.models import ImportBatch
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ImportBatchAdmin(ReadOnlyAdmin):
     list_display = [
         "pk",
         "kind",
@@ -25,9 +24,3 @@ class ImportBatchAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "created_at",
     ]
     list_filter = ["kind", "status", "organisation"]
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
