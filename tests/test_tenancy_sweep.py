@@ -240,6 +240,7 @@ def test_vendor_b_cannot_reach_vendor_a(
             "?q=甲",
             "?export=csv",
             "?export=xlsx",
+            "?export=csv&reveal=1",
             f"?organisation={center.vendor_a.pk}",
             f"?organisation_id={center.vendor_a.pk}",
         ):

@@ -138,20 +138,29 @@ def register_crud(
             raise HttpError(409, "still in use") from exc
         return Status(204, None)
 
+    words = name.replace("_", " ")
     operations = [
-        (router.get, "", list[out], f"list_{plural}", list_rows),
-        (router.get, "/{pk}", out, f"get_{name}", get_row),
-        (router.post, "", {201: out}, f"create_{name}", create_row),
-        (router.patch, "/{pk}", out, f"update_{name}", update_row),
-        (router.delete, "/{pk}", {204: None}, f"delete_{name}", delete_row),
+        (
+            router.get,
+            "",
+            list[out],
+            f"list_{plural}",
+            list_rows,
+            f"List {plural.replace('_', ' ')}",
+        ),
+        (router.get, "/{pk}", out, f"get_{name}", get_row, f"Get a {words}"),
+        (router.post, "", {201: out}, f"create_{name}", create_row, f"Create a {words}"),
+        (router.patch, "/{pk}", out, f"update_{name}", update_row, f"Change a {words}"),
+        (router.delete, "/{pk}", {204: None}, f"delete_{name}", delete_row, f"Delete a {words}"),
     ]
-    for method, suffix, response, operation, view in operations:
+    for method, suffix, response, operation, view, summary in operations:
         # by_alias: references go out as "<field>_id", the way they come in
         route = method(
             f"/{path}{suffix}",
             response=response,
             url_name=operation,
             operation_id=operation,
+            summary=summary,
             by_alias=True,
         )
         route(view)

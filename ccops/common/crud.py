@@ -113,9 +113,13 @@ class Entity:
             "can_write": can(request.user, self.write_capability),
             "query": request.GET.get("q", ""),
             "title": self.model._meta.verbose_name_plural,
-        }
+        } | self.list_extra(request)
         template = "crud/_table.html" if getattr(request, "htmx", False) else "crud/list.html"
         return render(request, template, context)
+
+    def list_extra(self, request: HttpRequest) -> dict[str, Any]:
+        """More context for the list page (entities override)."""
+        return {}
 
     def detail_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get(request, pk)

@@ -115,3 +115,20 @@ def test_list_views_stay_within_a_query_budget(
     client = center.client_for(center.user("hr"))
     with django_assert_max_num_queries(12):
         assert client.get(reverse("org:person_list")).status_code == 200
+
+
+def test_export_with_personal_data_needs_permission_and_is_logged(center: Any) -> None:
+    hr = center.client_for(center.user("hr"))
+    assert "reveal=1" in hr.get(reverse("org:person_list")).content.decode()
+    full = hr.get(reverse("org:person_list") + "?export=csv&reveal=1").content.decode("utf-8-sig")
+    assert center.agent_a.phone in full and center.agent_a.national_id in full
+    entry = AuditEntry.objects.get(action="reveal")
+    assert "export of 2 people" in entry.note
+    lead = center.client_for(center.user("team_lead"))
+    assert "reveal=1" not in lead.get(reverse("org:person_list")).content.decode()
+    assert lead.get(reverse("org:person_list") + "?export=csv&reveal=1").status_code == 403
+    vendor = center.client_for(center.user("vendor_pm"))
+    own = vendor.get(reverse("org:person_list") + "?export=csv&reveal=1").content.decode(
+        "utf-8-sig"
+    )
+    assert center.agent_a.phone in own and center.agent_b.phone not in own
