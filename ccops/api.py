@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.security import django_auth
+from ninja.security import HttpBearer, django_auth
 
 from ccops.audit.api import router as audit_router
 from ccops.intake.api import router as intake_router
 from ccops.org.api import router as org_router
+from ccops.org.services import user_for_token
 from ccops.policy.api import router as policy_router
 
-api = NinjaAPI(title="ccops", version="1", auth=django_auth, urls_namespace="api")
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer ccops_…` with a personal API token; acts as its user."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user  # the same scoping, capabilities and audit as a session
+        return user
+
+
+api = NinjaAPI(
+    title="ccops",
+    version="1",
+    description="Session cookie (the web app's login) or a personal API token as bearer.",
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
+)
 api.add_router("/org", org_router)
 api.add_router("/intake", intake_router)
 api.add_router("/policy", policy_router)

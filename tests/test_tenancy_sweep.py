@@ -79,6 +79,8 @@ ROUTES: dict[str, Probe] = {
     "org:person_edit": obj("person", "get", "post"),
     "org:person_delete": obj("person", "post"),
     "org:person_reveal": obj("person", "post"),
+    "org:token_list": LIST,
+    "org:token_revoke": obj("token", "post"),
     "org:account_list": LIST,
     "org:account_create": SHARED,
     "org:account_detail": obj("account"),
@@ -183,7 +185,11 @@ def vendor_a_objects(center: Center) -> dict[str, Any]:
     AgentState.objects.create(
         organisation=center.vendor_a, person=center.agent_a, state="ready", started_at=now
     )
+    from ccops.org.services import do_create_token
+
+    token, _plain = do_create_token(pm_a, "VA-ONLY-VALUE")
     return {
+        "token": token.pk,
         "organisation": center.vendor_a.pk,
         "team": center.team_a.pk,
         "person": center.agent_a.pk,

@@ -326,3 +326,32 @@ class Profile(models.Model):
             )
         if self.person_id and self.person.organisation_id != self.organisation_id:
             raise ValidationError({"person": _("The person belongs to another organisation.")})
+
+
+class ApiToken(models.Model):
+    """A personal bearer token for scripts that call the API (e.g. a nightly ACD upload).
+
+    Only a SHA-256 hash is stored; the token is shown once, when it is made. It acts as
+    its user, with the user's role and vendor, and stops working when revoked or when
+    the user is deactivated.
+    """
+
+    TENANT_FIELD: ClassVar[str | None] = None
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=80)
+    prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

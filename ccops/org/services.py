@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ccops.audit import services as audit
 from ccops.org.access import access, require
-from ccops.org.models import Organisation, Person, Profile
+from ccops.org.models import ApiToken, Organisation, Person, Profile
 
 
 def reveal_personal_data(user: Any, pk: Any) -> Person:
@@ -96,3 +101,49 @@ def _account_facts(profile: Profile) -> dict[str, Any]:
         "person": profile.person_id,
         "active": profile.user.is_active,
     }
+
+
+TOKEN_PREFIX = "ccops_"  # noqa: S105 (a marker, not a secret)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def do_create_token(user: Any, name: str) -> tuple[ApiToken, str]:
+    """A new token for `user`; the plain token is returned once and never stored."""
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name.strip()[:80] or "token", prefix=plain[:12], key_hash=hash_token(plain)
+    )
+    audit.record(
+        "token.create", token, actor=user, after={"name": token.name, "prefix": token.prefix}
+    )
+    return token, plain
+
+
+def do_revoke_token(user: Any, pk: Any) -> ApiToken:
+    """Revoke one of the user's own tokens (another user's answers 404)."""
+    token = get_object_or_404(ApiToken, pk=pk, user=user)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record("token.revoke", token, actor=user)
+    return token
+
+
+def user_for_token(plain: str) -> Any:
+    """The active user a live token belongs to, or None; notes when it was last used."""
+    if not plain.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_token(plain), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
