@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -98,27 +99,53 @@ def _choice_aliases(field: str) -> dict[str, str]:
 
 
 class _Lookups:
+    """Everything rows refer to, read once per batch (no query per row)."""
+
     def __init__(self) -> None:
         self.orgs = {o.code: o for o in Organisation.objects.all()}
         self.sites = {s.code: s for s in Site.objects.all()}
         self.teams = {(t.organisation_id, t.code): t for t in Team.objects.all()}
         self.skills = {s.code: s for s in SeatType.objects.all()}
-        self.existing = {p.employee_no: p for p in Person.objects.all()}
+        self.existing = {p.employee_no: p for p in Person.objects.prefetch_related("skills")}
         self.choices = {f: _choice_aliases(f) for f in CHOICE_FIELDS}
+
+
+@dataclass
+class PersonRow:
+    """A validated row: the person as it will be saved and, if it exists, as it was."""
+
+    person: Person
+    skills: list[SeatType]
+    before: dict[str, Any] | None  # stored field values, unmasked, for the unchanged check
+    before_skills: set[int]
+
+    @property
+    def unchanged(self) -> bool:
+        same_skills = not self.skills or {s.pk for s in self.skills} == self.before_skills
+        return self.before == _values(self.person) and same_skills
+
+
+def _values(person: Person) -> dict[str, Any]:
+    return {f.attname: getattr(person, f.attname) for f in Person._meta.concrete_fields}
+
+
+def _organisation(raw: dict[str, Any], batch: ImportBatch, look: _Lookups) -> Organisation | None:
+    code = raw.get("organisation")
+    return look.orgs.get(code) if code else batch.organisation
 
 
 def _row_to_person(
     raw: dict[str, Any], batch: ImportBatch, look: _Lookups, problems: parsing.Problems
-) -> tuple[Person, list[SeatType]] | None:
+) -> PersonRow | None:
+    """The row applied to the stored person (or a new one); None after recording problems.
+
+    A blank cell keeps what is stored (or the default, for a new person).
+    """
     row = raw[parsing.ROW]
-    org = batch.organisation
-    if raw.get("organisation"):
-        org = look.orgs.get(raw["organisation"])
-        if org is None:
-            problems.add_counted(
-                row, "organisation", "unknown_organisation", value=raw["organisation"]
-            )
-            return None
+    org = _organisation(raw, batch, look)
+    if org is None:
+        problems.add_counted(row, "organisation", "unknown_organisation", value=raw["organisation"])
+        return None
     scope = scope_of(batch)
     current = look.existing.get(raw["employee_no"])
     if scope is not None and (org.pk != scope or (current and current.organisation_id != scope)):
@@ -126,47 +153,71 @@ def _row_to_person(
             row, "employee_no", "other_organisation_staff", value=raw["employee_no"]
         )
         return None
-    person = (
-        Person.objects.get(pk=current.pk) if current else Person(employee_no=raw["employee_no"])
-    )
+    before = _values(current) if current else None
+    before_skills = {s.pk for s in current.skills.all()} if current else set()
+    person = current or Person(employee_no=raw["employee_no"])
     person.organisation = org
     for name in FIELDS:
         value = raw.get(name)
-        if name in CHOICE_FIELDS and value is not None:
+        if value is None:
+            continue
+        if name in CHOICE_FIELDS:
             value = look.choices[name].get(value.lower())
             if value is None:
                 problems.add_counted(row, name, "bad_choice", value=raw[name])
                 return None
-        if value is not None or name in ("phone", "national_id", "acd_account"):
-            if value is None and current is not None:
-                continue  # a blank cell keeps what is stored
-            setattr(
-                person,
-                name,
-                value if value is not None else ("" if name != "acd_account" else None),
-            )
-    person.site = look.sites.get(raw["site"]) if raw.get("site") else person.site
-    if raw.get("site") and person.site is None:
-        problems.add_counted(row, "site", "unknown_site", value=raw["site"])
+        setattr(person, name, value)
+    if not _place(person, raw, org, look, problems):
         return None
-    if raw.get("team"):
-        person.team = look.teams.get((org.pk, raw["team"]))
-        if person.team is None:
-            problems.add_counted(row, "team", "unknown_team", value=raw["team"])
-            return None
-    skills = []
-    for code in filter(None, re.split(r"[,;，；、\s]+", raw.get("skills") or "")):
-        if code not in look.skills:
-            problems.add_counted(row, "skills", "unknown_skill", value=code)
-            return None
-        skills.append(look.skills[code])
+    skills = _skills(raw, look, problems)
+    if skills is None:
+        return None
     try:
         person.full_clean()
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             problems.add_counted(row, field, "invalid_value", message=" ".join(messages))
         return None
-    return person, skills
+    return PersonRow(person, skills, before, before_skills)
+
+
+def _place(
+    person: Person,
+    raw: dict[str, Any],
+    org: Organisation,
+    look: _Lookups,
+    problems: parsing.Problems,
+) -> bool:
+    """Site and team from their codes (a team within the person's organisation)."""
+    row = raw[parsing.ROW]
+    if raw.get("site"):
+        person.site = look.sites.get(raw["site"])
+        if person.site is None:
+            problems.add_counted(row, "site", "unknown_site", value=raw["site"])
+            return False
+    if raw.get("team"):
+        person.team = look.teams.get((org.pk, raw["team"]))
+        if person.team is None:
+            problems.add_counted(row, "team", "unknown_team", value=raw["team"])
+            return False
+    return True
+
+
+def _skills(
+    raw: dict[str, Any], look: _Lookups, problems: parsing.Problems
+) -> list[SeatType] | None:
+    skills = []
+    for code in filter(None, re.split(r"[,;，；、\s]+", raw.get("skills") or "")):
+        if code not in look.skills:
+            problems.add_counted(raw[parsing.ROW], "skills", "unknown_skill", value=code)
+            return None
+        skills.append(look.skills[code])
+    return skills
+
+
+def _every(n: int, total: int) -> bool:
+    """Report progress about a hundred times per batch, not once per row."""
+    return n % max(total // 100, 1) == 0
 
 
 def import_people(batch: ImportBatch, progress: Callable[[str, float], None]) -> None:
@@ -180,20 +231,20 @@ def import_people(batch: ImportBatch, progress: Callable[[str, float], None]) ->
         frame, {"hire_date": parsing.date("hire_date")}, problems, {"hire_date": "bad_date"}
     )
     parsing.require_present(parsed, list(REQUIRED), problems)
-    seen: dict[str, int] = {}
+    seen: set[str] = set()
     look = _Lookups()
-    people = []
+    rows = []
     for i, raw in enumerate(parsed.iter_rows(named=True)):
-        progress("validating", 0.1 + 0.5 * i / max(parsed.height, 1))
+        if _every(i, parsed.height):
+            progress("validating", 0.1 + 0.5 * i / max(parsed.height, 1))
         if raw["employee_no"] is None or raw["name"] is None or raw["hire_date"] is None:
             continue
         if raw["employee_no"] in seen:
             problems.add_counted(raw[parsing.ROW], "employee_no", "conflicting_duplicate")
             continue
-        seen[raw["employee_no"]] = raw[parsing.ROW]
-        result = _row_to_person(raw, batch, look, problems)
-        if result:
-            people.append(result)
+        seen.add(raw["employee_no"])
+        if result := _row_to_person(raw, batch, look, problems):
+            rows.append(result)
     if any(e["code"] == "other_organisation_staff" for e in problems.items):
         audit.security_event(
             "cross_organisation_import",
@@ -205,31 +256,25 @@ def import_people(batch: ImportBatch, progress: Callable[[str, float], None]) ->
         raise BatchRejected(file_columns(problems.sorted(), table.source_columns), problems.count)
     batch.rejected = len(dup_notes)
     batch.errors, batch.error_count = dup_notes, len(dup_notes)
-    _write_people(batch, people, progress)
+    _write_people(batch, rows, progress)
 
 
 def _write_people(
-    batch: ImportBatch,
-    people: list[tuple[Person, list[SeatType]]],
-    progress: Callable[[str, float], None],
+    batch: ImportBatch, rows: list[PersonRow], progress: Callable[[str, float], None]
 ) -> None:
     from ccops.intake.pipeline import finish
 
     with transaction.atomic():
-        for i, (person, skills) in enumerate(people):
-            progress("writing", 0.6 + 0.35 * i / max(len(people), 1))
-            if person.pk is None:
-                do_create(person, acting_user=batch.created_by, m2m={"skills": skills})
+        for i, row in enumerate(rows):
+            if _every(i, len(rows)):
+                progress("writing", 0.6 + 0.35 * i / max(len(rows), 1))
+            m2m = {"skills": row.skills} if row.skills or row.before is None else None
+            if row.before is None:
+                do_create(row.person, acting_user=batch.created_by, m2m=m2m)
                 batch.inserted += 1
-                continue
-            stored = Person.objects.get(pk=person.pk)
-            same = audit.snapshot(stored) == audit.snapshot(person) | {"version": stored.version}
-            same_skills = set(stored.skills.values_list("pk", flat=True)) == {s.pk for s in skills}
-            if same and (same_skills or not skills):
+            elif row.unchanged:
                 batch.unchanged += 1
-                continue
-            do_update(
-                person, acting_user=batch.created_by, m2m={"skills": skills} if skills else None
-            )
-            batch.updated += 1
+            else:
+                do_update(row.person, acting_user=batch.created_by, m2m=m2m)
+                batch.updated += 1
         finish(batch, ImportBatch.Status.SUCCEEDED)

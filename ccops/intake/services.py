@@ -55,14 +55,10 @@ def batch_organisation(user: Any, org_code: str | None) -> Organisation:
     own_id = organisation_id_of(user)
     if own_id:
         return Organisation.objects.get(pk=own_id)
-    return (
-        Organisation.objects.filter(kind=Organisation.Kind.CLIENT).order_by("pk").first()
-        or _missing_client()
-    )
-
-
-def _missing_client() -> Organisation:
-    raise ValidationError(_("No client organisation exists yet."))
+    client = Organisation.objects.filter(kind=Organisation.Kind.CLIENT).order_by("pk").first()
+    if client is None:
+        raise ValidationError(_("No client organisation exists yet."))
+    return client
 
 
 def do_create_batch(

@@ -126,3 +126,15 @@ def test_invalid_id_number_is_reported_by_row(center: Any, tmp_path: Path) -> No
     assert batch.status == "failed"
     assert error_codes(batch) == [(3, "身份证号", "invalid_value")]
     assert Person.objects.filter(employee_no__startswith="VA1").count() == 0
+
+
+def test_a_changed_phone_is_updated_even_when_its_mask_is_the_same(
+    center: Any, tmp_path: Path
+) -> None:
+    hr = center.user("hr")
+    data = rows()
+    run_import(write_csv(tmp_path / "p1.csv", HEADER, data), "people", hr)
+    data[0][3] = "13899998000"  # same first 3 and last 4 digits: 138****8000
+    batch = run_import(write_csv(tmp_path / "p2.csv", HEADER, data), "people", hr)
+    assert ledger(batch) == (2, 0, 1, 1, 0)
+    assert Person.objects.get(employee_no="VA10001").phone == "13899998000"
