@@ -68,3 +68,20 @@ def test_purge_door_closes_again(row: AuditEntry) -> None:
         cursor.execute("DELETE FROM audit_auditentry WHERE note = 'nothing'")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditentry")
+
+
+def test_personal_data_changes_are_recorded_masked(center: Any) -> None:
+    client = center.client_for(center.user("hr"))
+    url = f"/api/org/people/{center.agent_a.pk}"
+    old_phone = center.agent_a.phone
+    new_phone = old_phone[:3] + "9999" + old_phone[7:]  # the same mask
+    assert (
+        client.patch(
+            url, {"version": 1, "phone": new_phone}, content_type="application/json"
+        ).status_code
+        == 200
+    )
+    entry = AuditEntry.objects.get(action="update", object_type="org.person")
+    assert set(entry.after) == {"phone"}
+    assert new_phone not in str(entry.after) and old_phone not in str(entry.before)
+    assert entry.before["phone"].split("#")[0] == entry.after["phone"].split("#")[0]
