@@ -83,12 +83,20 @@ def import_file(
         raise typer.Exit(1)
 
 
-@app.command(
-    "demo-data", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
-)
-def demo_data(ctx: typer.Context) -> None:
-    """Build the deterministic demo center (see `ccops demo-data --help`)."""
-    _manage(["demo_data", *ctx.args])
+@app.command("demo-data")
+def demo_data(
+    seed: Annotated[
+        int, typer.Option(help="random seed; the same seed builds the same center")
+    ] = 7,
+    weeks: Annotated[int, typer.Option(help="weeks of half-hourly ACD history")] = 12,
+    detail_days: Annotated[
+        int, typer.Option(help="days of call records, agent states and clock records")
+    ] = 14,
+    reset: Annotated[bool, typer.Option(help="delete an earlier demo center first")] = False,
+) -> None:
+    """Build the deterministic demo center and print one login per role."""
+    args = ["demo_data", f"--seed={seed}", f"--weeks={weeks}", f"--detail-days={detail_days}"]
+    _manage([*args, "--reset"] if reset else args)
 
 
 @app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
