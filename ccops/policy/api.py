@@ -11,7 +11,8 @@ from ninja.errors import HttpError
 from ccops.common.actions import Conflict
 from ccops.core.ruleset import RuleError, all_rules, get_rule
 from ccops.org.access import require
-from ccops.org.roles import organisation_id_of
+from ccops.org.roles import is_vendor_user, organisation_id_of
+from ccops.policy.rule_titles import rule_title
 from ccops.policy.services import do_set_rule, rule_value
 
 router = Router(tags=["rules"])
@@ -37,13 +38,11 @@ class RuleSet(Schema):
 
 def _out(rule_id: str, request: HttpRequest, site_id: int | None = None) -> dict[str, Any]:
     rule = get_rule(rule_id)
-    from ccops.org.roles import is_vendor_user
-
     vendor = organisation_id_of(request.user) if is_vendor_user(request.user) else None
     return {
         "id": rule.id,
         "area": rule.area,
-        "title": rule.title,
+        "title": rule_title(rule),
         "source": rule.source,
         "default": rule.default,
         "vendor_overridable": rule.vendor_overridable,

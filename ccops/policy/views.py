@@ -19,6 +19,7 @@ from ccops.org.access import require, restrict
 from ccops.org.models import Organisation, Site
 from ccops.org.roles import can
 from ccops.policy.models import RuleChange, RuleOverride
+from ccops.policy.rule_titles import area_label, rule_title
 from ccops.policy.services import do_set_rule
 
 
@@ -54,6 +55,8 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "rule": r,
+            "title": rule_title(r),
+            "area": area_label(r.area),
             "value": json.dumps(center.get(r.id, r.default), ensure_ascii=False),
             "changed": r.id in center,
             "overrides": counts.get(r.id, 0),
@@ -80,6 +83,8 @@ def rule_detail(request: HttpRequest, rule_id: str) -> HttpResponse:
             return redirect("policy:rule_detail", rule_id=rule_id)
     context: dict[str, Any] = {
         "rule": rule,
+        "rule_title": rule_title(rule),
+        "area": area_label(rule.area),
         "default": json.dumps(rule.default, ensure_ascii=False, indent=1),
         "overrides": restrict(
             RuleOverride.objects.filter(rule_id=rule_id), request.user
