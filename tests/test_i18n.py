@@ -25,3 +25,20 @@ def test_compiled_catalogue_is_current() -> None:
             for e in polib.mofile(str(path.with_suffix(".mo")))
         }
         assert source == compiled, "run `make messages` to recompile the catalogue"
+
+
+def test_placeholders_agree_between_languages() -> None:
+    """GNU msgfmt --check: every %(name)s of a message is in its translation too."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        pytest.skip("GNU gettext's msgfmt is not installed")
+    for path in catalogues():
+        result = subprocess.run(  # noqa: S603
+            [msgfmt, "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr

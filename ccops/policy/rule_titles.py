@@ -89,6 +89,7 @@ TITLES = [
     ),
     gettext_noop("complaint and whistle-blowing deadlines"),
     gettext_noop(
+        # xgettext:no-python-format
         "call-backs: 100% for complaints reports inquiries; >=5% sample after fault repairs spread over area; not late at night"
     ),
     gettext_noop("outbound notice: after 3 failed calls hand list back"),
