@@ -365,3 +365,10 @@ def test_documented_samples_import_into_the_demo_center(
     ledger = json.loads(result.stdout.strip().splitlines()[-1])
     assert ledger["status"] == "succeeded" and ledger["rejected"] == 0
     assert ledger["rows_read"] == ledger["inserted"] + ledger["updated"] + ledger["unchanged"]
+
+
+def test_every_team_answers_a_queue_its_agents_are_skilled_for(demo: DemoSummary) -> None:
+    for team in Team.objects.select_related("queue"):
+        assert team.queue is not None, team.code
+        agents = Person.objects.filter(team=team, position=Person.Position.AGENT)
+        assert all(team.queue.seat_type_id in {s.pk for s in a.skills.all()} for a in agents)

@@ -102,7 +102,7 @@ def build_structure(seed: int, today: dt.date) -> Structure:
     people = plan_people(rnd, today, teams)
     orgs, sites, seat_types, queues = create_reference_data(physical_seats(people))
     structure = Structure(orgs, sites, seat_types, queues, teams, people)
-    create_teams(teams, orgs, sites)
+    create_teams(teams, orgs, sites, queues)
     create_people(rnd, structure)
     return structure
 

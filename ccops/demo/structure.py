@@ -370,12 +370,19 @@ def create_reference_data(
 
 
 def create_teams(
-    teams: list[TeamPlan], orgs: dict[str, Organisation], sites: dict[str, Site]
+    teams: list[TeamPlan],
+    orgs: dict[str, Organisation],
+    sites: dict[str, Site],
+    queues: dict[str, Queue],
 ) -> None:
-    """Save the teams (leads are set once the people exist)."""
+    """Save the teams with the queue each answers (leads are set once the people exist)."""
     for plan in teams:
         plan.model = Team.objects.create(
-            organisation=orgs[plan.org], site=sites[plan.site], code=plan.code, name=plan.name
+            organisation=orgs[plan.org],
+            site=sites[plan.site],
+            code=plan.code,
+            name=plan.name,
+            queue=queues[plan.queue.code],
         )
 
 

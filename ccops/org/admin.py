@@ -32,7 +32,7 @@ class QueueAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["code", "name", "organisation", "site", "lead"]
+    list_display = ["code", "name", "organisation", "site", "queue", "lead"]
     list_filter = ["organisation", "site"]
     raw_id_fields = ["lead"]
 

@@ -127,9 +127,9 @@ register_crud(
     name="team",
     plural="teams",
     path="teams",
-    fields=["organisation", "site", "code", "name", "lead"],
+    fields=["organisation", "site", "code", "name", "queue", "lead"],
     capability="manage_teams",
-    filters=("organisation_id", "site_id"),
+    filters=("organisation_id", "site_id", "queue_id"),
 )
 
 

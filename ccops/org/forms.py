@@ -52,7 +52,7 @@ class TeamForm(ScopedModelForm):
 
     class Meta:
         model = Team
-        fields = ["organisation", "site", "code", "name", "lead"]
+        fields = ["organisation", "site", "code", "name", "queue", "lead"]
 
 
 class PersonForm(ScopedModelForm):

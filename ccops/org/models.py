@@ -136,6 +136,15 @@ class Team(models.Model):
     site = models.ForeignKey(Site, models.PROTECT, related_name="teams", verbose_name=_("site"))
     code = models.CharField(_("code"), max_length=32)
     name = models.CharField(_("name"), max_length=120)
+    queue = models.ForeignKey(
+        Queue,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="teams",
+        verbose_name=_("queue"),
+        help_text=_("The queue the team answers; planning staffs it from this queue's demand."),
+    )
     lead = models.ForeignKey(
         "Person",
         models.SET_NULL,

@@ -86,13 +86,14 @@ teams = Entity(
         Column("name", _("name")),
         Column("organisation.name", _("organisation")),
         Column("site.name", _("site")),
+        Column("queue.code", _("queue")),
         Column("lead.name", _("team lead")),
     ],
     form_class=forms.TeamForm,
     write_capability="manage_teams",
     search_fields=["code", "name", "lead__name"],
-    filters=["organisation", "site"],
-    select_related=["organisation", "site", "lead"],
+    filters=["organisation", "site", "queue"],
+    select_related=["organisation", "site", "queue", "lead"],
 )
 
 
