@@ -182,6 +182,8 @@ STATICFILES_DIRS = [("plotly", Path(plotly.__file__).parent / "package_data")]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env_str("CCOPS_UPLOAD_DIR", str(VAR_DIR / "uploads")))
 
+# A running import with no progress for this long is taken as interrupted (may re-run).
+CCOPS_IMPORT_STALE_SECONDS = env_int("CCOPS_IMPORT_STALE_SECONDS", 600)
 # Uploads: files are refused above this size before any parsing.
 CCOPS_MAX_UPLOAD_BYTES = env_int("CCOPS_MAX_UPLOAD_BYTES", 512 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

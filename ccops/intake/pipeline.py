@@ -264,17 +264,42 @@ def finish(batch: ImportBatch, status: str) -> None:
     )
 
 
+def is_stale(batch: ImportBatch) -> bool:
+    """A running batch whose worker has given no sign of life for CCOPS_IMPORT_STALE_SECONDS
+    (killed, or its machine lost): it may be run again."""
+    started = batch.started_at.timestamp() if batch.started_at else 0.0
+    beat = max(started, get_progress(batch.pk).get("at", 0.0))
+    return time.time() - beat > settings.CCOPS_IMPORT_STALE_SECONDS
+
+
+def claim_batch(batch_id: int) -> ImportBatch | None:
+    """Mark the batch running, unless it has succeeded or another worker is running it."""
+    with transaction.atomic():
+        batch = (
+            ImportBatch.objects.select_for_update(of=("self",))
+            .select_related("organisation", "created_by")
+            .get(pk=batch_id)
+        )
+        live = batch.status == ImportBatch.Status.RUNNING and not is_stale(batch)
+        if batch.status == ImportBatch.Status.SUCCEEDED or live:
+            return None
+        batch.status, batch.started_at = ImportBatch.Status.RUNNING, timezone.now()
+        batch.inserted = batch.updated = batch.unchanged = batch.rejected = 0
+        batch.errors, batch.error_count = [], 0
+        batch.save()
+    return batch
+
+
 def run_batch(batch_id: int) -> ImportBatch:
-    """Run the batch: on any rejection the ledger shows every row rejected and nothing is kept."""
+    """Run the batch: on any rejection the ledger shows every row rejected and nothing is kept.
+
+    A batch already imported, or being imported by a live worker, is left alone.
+    """
     from ccops.intake.people import import_people
 
-    batch = ImportBatch.objects.select_related("organisation", "created_by").get(pk=batch_id)
-    if batch.status == ImportBatch.Status.SUCCEEDED:
-        return batch
-    batch.status, batch.started_at = ImportBatch.Status.RUNNING, timezone.now()
-    batch.inserted = batch.updated = batch.unchanged = batch.rejected = 0
-    batch.errors, batch.error_count = [], 0
-    batch.save()
+    batch = claim_batch(batch_id)
+    if batch is None:
+        return ImportBatch.objects.get(pk=batch_id)
     run = import_people if batch.kind == ImportBatch.Kind.PEOPLE else import_operational
 
     def progress(phase: str, fraction: float) -> None:

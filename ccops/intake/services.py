@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ccops.audit import services as audit
 from ccops.intake.models import ImportBatch
-from ccops.intake.pipeline import run_batch, upload_path
+from ccops.intake.pipeline import is_stale, run_batch, upload_path
 from ccops.org.access import access
 from ccops.org.models import Organisation
 from ccops.org.roles import can, is_vendor_user, organisation_id_of
@@ -116,7 +116,8 @@ def do_rerun_batch(user: Any, pk: Any) -> ImportBatch:
     batch = access(ImportBatch, user, pk, write="view_operational_data")
     if not can(user, CAPABILITY[batch.kind]):
         raise PermissionDenied
-    if batch.status == ImportBatch.Status.SUCCEEDED or not upload_path(batch).exists():
+    running = batch.status == ImportBatch.Status.RUNNING and not is_stale(batch)
+    if batch.status == ImportBatch.Status.SUCCEEDED or running or not upload_path(batch).exists():
         raise ValidationError(_("Only a failed or interrupted batch can be run again."))
     batch.status = ImportBatch.Status.QUEUED
     batch.save(update_fields=["status"])

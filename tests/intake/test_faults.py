@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 
 from ccops.intake.models import AcdInterval, ImportBatch
-from ccops.intake.pipeline import run_batch
+from ccops.intake.pipeline import claim_batch, run_batch
 from ccops.intake.services import do_create_batch
 from tests.intake.helpers import ACD_HEADER, acd_rows, ledger, write_csv
 
@@ -87,7 +88,9 @@ def test_killed_worker_leaves_nothing_and_the_batch_can_rerun(queued_batch: Impo
     worker.wait(timeout=30)
     _end_orphaned_sessions()
     assert AcdInterval.objects.count() == 0
-    batch = run_batch(queued_batch.pk)
+    assert run_batch(queued_batch.pk).status == "running"  # looks alive: left alone
+    with override_settings(CCOPS_IMPORT_STALE_SECONDS=0):  # the worker gave no sign since
+        batch = run_batch(queued_batch.pk)
     assert ledger(batch) == (20, 20, 0, 0, 0)
     assert AcdInterval.objects.count() == 20
 
@@ -111,3 +114,19 @@ def test_dropped_connection_fails_the_batch_cleanly(queued_batch: ImportBatch) -
     assert batch.balanced and batch.inserted == 0
     assert AcdInterval.objects.count() == 0
     assert ledger(run_batch(batch.pk)) == (20, 20, 0, 0, 0)
+
+
+def test_a_batch_a_live_worker_is_running_is_not_run_twice(queued_batch: ImportBatch) -> None:
+    from django.core.exceptions import ValidationError
+
+    from ccops.intake.services import do_rerun_batch
+
+    claimed = claim_batch(queued_batch.pk)
+    assert claimed is not None and claimed.status == "running"
+    assert run_batch(queued_batch.pk).status == "running"  # the second worker leaves it
+    planner = queued_batch.created_by
+    with pytest.raises(ValidationError):
+        do_rerun_batch(planner, queued_batch.pk)
+    with override_settings(CCOPS_IMPORT_STALE_SECONDS=0):
+        assert do_rerun_batch(planner, queued_batch.pk).status == "queued"
+    assert ledger(run_batch(queued_batch.pk)) == (20, 20, 0, 0, 0)
