@@ -83,6 +83,79 @@ def import_file(
         raise typer.Exit(1)
 
 
+def _number(text: str) -> float:
+    """A number option; the error names the value the user typed."""
+    try:
+        return float(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a number") from None
+
+
+def _refuse(error: Exception) -> typer.Exit:
+    """Print a bad-input error (naming field, value and row) and give exit code 2."""
+    typer.echo(f"error: {error}", err=True)
+    return typer.Exit(2)
+
+
+@app.command("erlang")
+def erlang_command(
+    calls: Annotated[
+        float | None, typer.Option(parser=_number, help="calls offered in the interval")
+    ] = None,
+    aht: Annotated[
+        float | None, typer.Option(parser=_number, help="average handle time, seconds")
+    ] = None,
+    interval_minutes: Annotated[
+        float, typer.Option(parser=_number, help="interval length, minutes")
+    ] = 30,
+    sl: Annotated[float, typer.Option(parser=_number, help="service-level target (PLAN-10)")] = 0.8,
+    threshold: Annotated[
+        float, typer.Option(parser=_number, help="service-level threshold, seconds")
+    ] = 20,
+    patience: Annotated[
+        float | None,
+        typer.Option(parser=_number, help="callers' mean patience in seconds: Erlang A"),
+    ] = None,
+    max_occupancy: Annotated[
+        float | None, typer.Option(parser=_number, help="occupancy cap, e.g. 0.85")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+    batch: Annotated[
+        Path | None,
+        typer.Option(help="CSV with calls,aht,interval_minutes[,sl,threshold,patience]"),
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="where --batch writes its answers")] = None,
+) -> None:
+    """Agents needed to meet a service level (Erlang C, or Erlang A with --patience)."""
+    from ccops.core.errors import InputError
+    from ccops.planning import headless
+
+    try:
+        if batch is not None:
+            if out is None:
+                raise typer.BadParameter("--batch needs --out", param_hint="--out")
+            rows = headless.erlang_batch(batch, out, sl=sl, threshold=threshold)
+            typer.echo(f"{rows} intervals written to {out}", err=True)
+            return
+        if calls is None or aht is None:
+            raise typer.BadParameter("give --calls and --aht, or --batch", param_hint="--calls")
+        answer = headless.erlang_answer(
+            calls=calls,
+            aht=aht,
+            interval_minutes=interval_minutes,
+            sl=sl,
+            threshold=threshold,
+            patience=patience,
+            max_occupancy=max_occupancy,
+        )
+    except InputError as exc:
+        raise _refuse(exc) from exc
+    if as_json:
+        typer.echo(json.dumps(answer))
+    else:
+        typer.echo("  ".join(f"{key}={value}" for key, value in answer.items()))
+
+
 @app.command("demo-data")
 def demo_data(
     seed: Annotated[

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ccops.org",
     "ccops.policy",
     "ccops.intake",
+    "ccops.planning",
     "ccops.demo",
 ]
 try:  # Django < 6 gets the Tasks API from the django-tasks backport
