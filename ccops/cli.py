@@ -156,6 +156,52 @@ def erlang_command(
         typer.echo("  ".join(f"{key}={value}" for key, value in answer.items()))
 
 
+@app.command("staff")
+def staff_command(
+    forecast: Annotated[
+        Path, typer.Option(help="CSV with interval_start,calls (and optionally aht)")
+    ],
+    out: Annotated[Path, typer.Option(help="CSV to write the agents per interval to")],
+    aht: Annotated[float, typer.Option(parser=_number, help="average handle time, seconds")],
+    sl: Annotated[float, typer.Option(parser=_number, help="service-level target (PLAN-10)")] = 0.8,
+    threshold: Annotated[
+        float, typer.Option(parser=_number, help="service-level threshold, seconds")
+    ] = 20,
+    shrinkage: Annotated[
+        float, typer.Option(parser=_number, help="share of paid time off the phones")
+    ] = 0.3,
+    interval_minutes: Annotated[
+        int | None, typer.Option(help="interval length; learnt from the file if not given")
+    ] = None,
+    patience: Annotated[
+        float | None,
+        typer.Option(parser=_number, help="callers' mean patience in seconds: Erlang A"),
+    ] = None,
+    max_occupancy: Annotated[
+        float | None, typer.Option(parser=_number, help="occupancy cap, e.g. 0.85")
+    ] = None,
+) -> None:
+    """Agents on the phones and scheduled after shrinkage for every forecast interval."""
+    from ccops.core.errors import InputError
+    from ccops.planning import headless
+
+    try:
+        rows = headless.staff_file(
+            forecast,
+            out,
+            aht=aht,
+            sl=sl,
+            threshold=threshold,
+            shrinkage=shrinkage,
+            interval_minutes=interval_minutes,
+            patience=patience,
+            max_occupancy=max_occupancy,
+        )
+    except InputError as exc:
+        raise _refuse(exc) from exc
+    typer.echo(f"{rows} intervals written to {out}", err=True)
+
+
 @app.command("demo-data")
 def demo_data(
     seed: Annotated[

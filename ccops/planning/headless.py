@@ -14,6 +14,7 @@ import polars as pl
 
 from ccops.core import erlang
 from ccops.core.errors import InputError
+from ccops.core.staffing import ServiceTarget, Shrinkage, staff_intervals
 from ccops.core.tabular import TabularError, read_table
 
 ERLANG_OUT = ("agents", "service_level", "asa", "occupancy")
@@ -57,7 +58,7 @@ def _finite(value: np.ndarray | float) -> float | None:
 
 
 def read_numbers(
-    path: Path, required: Sequence[str], optional: Sequence[str] = ()
+    path: Path, required: Sequence[str], optional: Sequence[str] = (), *, text: Sequence[str] = ()
 ) -> tuple[dict[str, np.ndarray], pl.DataFrame]:
     """Numeric columns of a CSV/XLSX file (blanks in optional columns are NaN), and the
     file's columns as text (absent optional ones left out).
@@ -69,8 +70,8 @@ def read_numbers(
     try:
         table = read_table(
             path,
-            columns={name: [name] for name in (*required, *optional)},
-            required=required,
+            columns={name: [name] for name in (*text, *required, *optional)},
+            required=(*text, *required),
             filename=path.name,
         )
     except TabularError as exc:
@@ -147,3 +148,122 @@ def _write_beside(frame: pl.DataFrame, target: Path, added: dict[str, np.ndarray
         pl.Series(name, values) for name, values in added.items()
     )
     out.write_csv(target)
+
+
+STAFF_OUT = ("agents", "scheduled", "service_level", "asa", "occupancy")
+_TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+
+
+def parse_starts(text: pl.Series, rows: np.ndarray) -> np.ndarray:
+    """Interval starts as naive local minutes (datetime64[m]); InputError names a bad row."""
+    clean = text.str.strip_chars()
+    parsed = pl.Series(values=[None] * len(clean), dtype=pl.Datetime("us"))
+    for layout in _TIME_FORMATS:
+        parsed = parsed.fill_null(clean.str.strptime(pl.Datetime("us"), layout, strict=False))
+    bad = parsed.is_null()
+    if bad.any():
+        first = int(bad.arg_max() or 0)
+        raise InputError(
+            "interval_start",
+            clean[first],
+            "not_a_time",
+            "must be a date and time like 2026-12-01 08:30",
+            row=int(rows[first]),
+        )
+    starts = parsed.to_numpy().astype("datetime64[s]")
+    if (starts != starts.astype("datetime64[m]")).any():
+        first = int(np.flatnonzero(starts != starts.astype("datetime64[m]"))[0])
+        raise InputError(
+            "interval_start",
+            clean[first],
+            "misaligned",
+            "must start on a whole minute",
+            row=int(rows[first]),
+        )
+    return starts.astype("datetime64[m]")
+
+
+def grid_minutes(starts: np.ndarray, given: int | None) -> int:
+    """The interval length: given, or the smallest step between distinct starts."""
+    if given is not None:
+        if given <= 0 or 1440 % given:
+            raise InputError(
+                "interval_minutes", given, "out_of_range", "must divide a day (15, 30, 60 ...)"
+            )
+        return given
+    steps = np.diff(np.unique(starts)).astype(np.int64)
+    return int(steps.min()) if len(steps) else 30
+
+
+def check_on_grid(starts: np.ndarray, minutes: int, rows: np.ndarray) -> None:
+    """Every start sits on the interval grid counted from midnight; no start repeats."""
+    of_day = (starts - starts.astype("datetime64[D]")).astype(np.int64)
+    off = np.flatnonzero(of_day % minutes)
+    if len(off):
+        raise InputError(
+            "interval_start",
+            str(starts[off[0]]).replace("T", " "),
+            "misaligned",
+            f"does not start a {minutes}-minute interval",
+            row=int(rows[off[0]]),
+        )
+    _, first_seen, counts = np.unique(starts, return_index=True, return_counts=True)
+    if (counts > 1).any():
+        again = int(first_seen[np.flatnonzero(counts > 1)[0]])
+        raise InputError(
+            "interval_start",
+            str(starts[again]).replace("T", " "),
+            "duplicate",
+            "appears twice",
+            row=int(rows[again]),
+        )
+
+
+def staff_file(
+    source: Path,
+    target: Path,
+    *,
+    aht: float,
+    sl: float,
+    threshold: float,
+    shrinkage: float,
+    interval_minutes: int | None = None,
+    patience: float | None = None,
+    max_occupancy: float | None = None,
+) -> int:
+    """`ccops staff --forecast IN --out OUT`: agents per interval of a forecast.
+
+    IN has `interval_start,calls` (and optionally `aht`, which then overrides --aht row by
+    row). OUT has `interval_start,calls` and `agents` (on the phones), `scheduled` (after
+    shrinkage, rounded up), `service_level`, `asa`, `occupancy`. Returns the rows written.
+    """
+    shrink = Shrinkage.of_total(shrinkage)
+    data, frame = read_numbers(source, ("calls",), ("aht",), text=("interval_start",))
+    rows = data["__row__"]
+    starts = parse_starts(frame["interval_start"], rows)
+    minutes = grid_minutes(starts, interval_minutes)
+    check_on_grid(starts, minutes, rows)
+    handle = np.where(np.isnan(data["aht"]), aht, data["aht"])
+    try:
+        plan = staff_intervals(
+            data["calls"],
+            handle,
+            minutes,
+            target=ServiceTarget(sl, threshold, max_occupancy=max_occupancy, patience=patience),
+            shrinkage=shrink,
+        )
+    except InputError as exc:
+        raise _at_file_row(exc, rows) from exc
+    out = pl.DataFrame(
+        {
+            "interval_start": [str(s).replace("T", " ") for s in starts],
+            "calls": data["calls"],
+            "agents": plan.required,
+            "scheduled": plan.scheduled_heads,
+            "service_level": plan.service_level,
+            "asa": plan.asa,
+            "occupancy": plan.occupancy,
+        }
+    ).sort("interval_start")
+    out.write_csv(target)
+    return out.height
