@@ -11,9 +11,11 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from ccops.audit.api import router as audit_router
+from ccops.core.errors import InputError
 from ccops.intake.api import router as intake_router
 from ccops.org.api import router as org_router
 from ccops.org.services import user_for_token
+from ccops.planning.api import router as planning_router
 from ccops.policy.api import router as policy_router
 
 
@@ -36,6 +38,7 @@ api = NinjaAPI(
 )
 api.add_router("/org", org_router)
 api.add_router("/intake", intake_router)
+api.add_router("/planning", planning_router)
 api.add_router("/policy", policy_router)
 api.add_router("/audit", audit_router)
 
@@ -55,3 +58,12 @@ def unstorable(request: HttpRequest, exc: DataError) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": exc.messages}, status=422)
+
+
+@api.exception_handler(InputError)
+def bad_input(request: HttpRequest, exc: InputError) -> HttpResponse:
+    """A planning input out of its domain: the field, the value and why, translated."""
+    from ccops.planning.messages import describe
+
+    body = {"detail": describe(exc), "field": exc.field, "code": exc.code, "row": exc.row}
+    return api.create_response(request, body, status=422)

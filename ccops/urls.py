@@ -14,6 +14,7 @@ urlpatterns = [
     path("org/", include("ccops.org.urls")),
     path("rules/", include("ccops.policy.urls")),
     path("intake/", include("ccops.intake.urls")),
+    path("planning/", include("ccops.planning.urls")),
     path("audit/", include("ccops.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

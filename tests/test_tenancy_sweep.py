@@ -20,8 +20,10 @@ from openpyxl import load_workbook
 
 from ccops.intake.models import AgentState, CallRecord, ImportBatch
 from ccops.org.roles import VENDOR_ROLES
+from ccops.planning.models import HeadcountLine
 from ccops.policy.models import RuleOverride
 from tests.conftest import Center
+from tests.planning.helpers import make_planning
 
 MARKERS = ("甲方座席", "甲一组", "va-secret.csv", "VA-ONLY-VALUE")
 
@@ -31,6 +33,7 @@ class Probe:
     kind: str  # "object", "list" or "shared"
     kwargs: Callable[[dict[str, Any]], dict[str, Any]] = lambda objs: {}
     methods: tuple[str, ...] = ("get",)
+    body: dict[str, Any] | None = None  # JSON sent with a POST (an API payload)
 
 
 def obj(key: str, *methods: str) -> Probe:
@@ -93,6 +96,14 @@ ROUTES: dict[str, Probe] = {
     "intake:batch_detail": obj("batch"),
     "intake:batch_rerun": obj("batch", "post"),
     "audit:entry_list": LIST,
+    # planning (forecasts and staffing are the client's; head-count lines name a vendor)
+    "planning:forecast_list": LIST,
+    "planning:forecast_detail": obj("forecast"),
+    "planning:forecast_adjust": obj("forecast", "post"),
+    "planning:forecast_publish": obj("forecast", "post"),
+    "planning:staffing_create": obj("forecast", "post"),
+    "planning:staffing_detail": obj("staffing"),
+    "planning:headcount_list": LIST,
     # API
     "api:api-root": SHARED,
     "api:openapi-json": SHARED,
@@ -135,6 +146,25 @@ ROUTES: dict[str, Probe] = {
     "api:get_rule_value": Probe("list", lambda objs: {"rule_id": "ORG-01"}),
     "api:set_rule": Probe("object", lambda objs: {"rule_id": "ORG-01"}, ("put",)),
     "api:list_entries": LIST,
+    "api:list_forecasts": LIST,
+    "api:request_forecast": SHARED,
+    "api:get_forecast": obj("forecast"),
+    "api:forecast_intervals": obj("forecast"),
+    "api:forecast_accuracy": obj("forecast"),
+    "api:adjust_forecast": Probe(
+        "object",
+        lambda objs: {"pk": objs["forecast"]},
+        ("post",),
+        {"first_day": "2026-12-07", "last_day": "2026-12-07", "factor": 2, "reason": "probe"},
+    ),
+    "api:publish_forecast": obj("forecast", "post"),
+    "api:request_staffing": Probe(
+        "object", lambda objs: {"pk": objs["forecast"]}, ("post",), {"service_level": 0.8}
+    ),
+    "api:get_staffing": obj("staffing"),
+    "api:staffing_intervals": obj("staffing"),
+    "api:headcount": LIST,
+    "api:erlang": SHARED,
 }
 
 
@@ -188,7 +218,19 @@ def vendor_a_objects(center: Center) -> dict[str, Any]:
     from ccops.org.services import do_create_token
 
     token, _plain = do_create_token(pm_a, "VA-ONLY-VALUE")
+    forecast, plan = make_planning(center, note="VA-ONLY-VALUE")
+    HeadcountLine.objects.create(
+        plan=plan,
+        organisation=center.vendor_a,
+        month=now.date().replace(day=1),
+        role="agent",
+        count=7,
+        basis="VA-ONLY-VALUE",
+        side="vendor",
+    )
     return {
+        "forecast": forecast.pk,
+        "staffing": plan.pk,
         "token": token.pk,
         "organisation": center.vendor_a.pk,
         "team": center.team_a.pk,
@@ -235,6 +277,8 @@ def test_vendor_b_cannot_reach_vendor_a(
                         {"version": 1, "name": "x", "value": 1, "reason": "probe"},
                         content_type="application/json",
                     )
+                elif probe.body is not None:
+                    response = client.post(url, probe.body, content_type="application/json")
                 else:
                     response = getattr(client, method)(url)
                 assert response.status_code in {403, 404}, (
@@ -262,6 +306,11 @@ def test_vendor_a_sees_its_own(center: Center, vendor_a_objects: dict[str, Any])
         == 200
     )
     assert "va-secret.csv" in client.get(reverse("intake:batch_list")).content.decode()
+    assert "VA-ONLY-VALUE" in client.get(
+        reverse("planning:headcount_list") + "?export=xlsx"
+    ).content.decode(errors="replace") or "VA-ONLY-VALUE" in json.dumps(
+        client.get(reverse("api:headcount")).json()
+    )
 
 
 def test_admin_is_closed_to_vendors(center: Center) -> None:

@@ -45,3 +45,20 @@ def xlsx_response(
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+def xlsx_book_response(
+    filename: str, sheets: Sequence[tuple[str, Sequence[str], Iterable[Iterable[Any]]]]
+) -> HttpResponse:
+    """One workbook with a sheet per (name, header, rows)."""
+    book = Workbook(write_only=True)
+    for name, header, rows in sheets:
+        sheet = book.create_sheet(str(name)[:31])
+        sheet.append(_safe_row(header))
+        for row in rows:
+            sheet.append(_safe_row(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response

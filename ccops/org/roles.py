@@ -55,6 +55,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {Role.ADMIN, Role.PLANNER, Role.VENDOR_PM, Role.PERFORMANCE_OFFICER}
     ),
     "view_operational_data": frozenset(set(Role) - {Role.AGENT, Role.TRAINER}),
+    "plan": frozenset({Role.ADMIN, Role.PLANNER}),
+    "view_planning": CLIENT_ROLES - {Role.HR},
+    "view_headcount_plan": (CLIENT_ROLES - {Role.HR}) | {Role.VENDOR_PM, Role.VENDOR_SUPERVISOR},
     "manage_rules": frozenset({Role.ADMIN}),
     "view_rules": CLIENT_ROLES | {Role.VENDOR_PM},
     "view_audit": frozenset({Role.ADMIN}),
@@ -98,6 +101,8 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
         ("org:seattype_list", _("Seat types"), None),
         ("org:queue_list", _("Queues"), None),
         ("intake:batch_list", _("Data imports"), "view_operational_data"),
+        ("planning:forecast_list", _("Forecasts"), "view_planning"),
+        ("planning:headcount_list", _("Head-count plan"), "view_headcount_plan"),
         ("policy:rule_list", _("Rule parameters"), "view_rules"),
         ("org:account_list", _("User accounts"), "manage_users"),
         ("audit:entry_list", _("Audit trail"), "view_audit"),

@@ -1,0 +1,52 @@
+"""Planning input errors in the user's language: the core names a field and a code."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ccops.core.errors import InputError
+
+FIELDS = {
+    "calls": gettext_lazy("calls"),
+    "aht": gettext_lazy("handle time"),
+    "interval_minutes": gettext_lazy("interval length"),
+    "interval_start": gettext_lazy("interval start"),
+    "horizon_days": gettext_lazy("days to forecast"),
+    "history": gettext_lazy("history"),
+    "sl": gettext_lazy("service level target"),
+    "threshold": gettext_lazy("service level threshold"),
+    "asa": gettext_lazy("ASA target"),
+    "patience": gettext_lazy("callers' patience"),
+    "max_occupancy": gettext_lazy("occupancy cap"),
+    "shrinkage": gettext_lazy("shrinkage"),
+    "agents": gettext_lazy("agents"),
+    "load": gettext_lazy("load"),
+}
+
+REASONS = {
+    "negative": gettext_lazy("must not be negative"),
+    "not_numeric": gettext_lazy("must be a number"),
+    "not_positive": gettext_lazy("must be greater than zero"),
+    "not_integer": gettext_lazy("must be a whole number"),
+    "out_of_range": gettext_lazy("is out of range"),
+    "misaligned": gettext_lazy("does not start an interval of the grid"),
+    "too_short": gettext_lazy("is shorter than two weeks"),
+    "not_a_time": gettext_lazy("is not a date and time"),
+    "duplicate": gettext_lazy("appears twice"),
+    "missing": gettext_lazy("is missing"),
+}
+
+
+def describe(error: InputError) -> str:
+    """'Row 3: calls "-4" must not be negative', translated."""
+    field = FIELDS.get(error.field, error.field)
+    reason = REASONS.get(error.code, error.reason)
+    text = _("%(field)s “%(value)s” %(reason)s") % {
+        "field": field,
+        "value": error.value,
+        "reason": reason,
+    }
+    if error.row is not None:
+        return _("Row %(row)d: %(text)s") % {"row": error.row, "text": text}
+    return text

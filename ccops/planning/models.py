@@ -1,0 +1,314 @@
+"""Forecasts, staffing plans and head-count plans: the client's planning records.
+
+Forecasts and interval staffing are the client's own working data (vendors receive the
+published demand in the roster workflow); head-count lines name the vendor asked to
+staff them, and each vendor sees only its own.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+INTERVAL_CHOICES = [(15, _("15 minutes")), (30, _("30 minutes")), (60, _("60 minutes"))]
+
+
+class Forecast(models.Model):
+    """One forecast run of call volume and handle time for a seat type (at a site, or
+    center-wide): its settings, progress, chosen method and, once published, the
+    version staffing and rosters follow."""
+
+    TENANT_FIELD: ClassVar[str | None] = None
+    CLIENT_ONLY: ClassVar[bool] = True
+
+    class Method(models.TextChoices):
+        AUTO = "auto", _("Automatic (best back-test)")
+        SEASONAL_NAIVE = "seasonal_naive", _("Same week last week")
+        TOP_DOWN = "top_down", _("Daily totals x intraday profile")
+        MSTL = "mstl", _("MSTL")
+        AUTO_ETS = "auto_ets", _("AutoETS")
+
+    seat_type = models.ForeignKey(
+        "org.SeatType", models.PROTECT, related_name="+", verbose_name=_("seat type")
+    )
+    site = models.ForeignKey(
+        "org.Site",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("site"),
+        help_text=_("Empty: every site answering this seat type's queues."),
+    )
+    interval_minutes = models.PositiveSmallIntegerField(
+        _("interval length"), choices=INTERVAL_CHOICES, default=30
+    )
+    horizon_start = models.DateField(_("first forecast day"), null=True, blank=True)
+    horizon_days = models.PositiveSmallIntegerField(
+        _("days to forecast"), default=28, validators=[MinValueValidator(1), MaxValueValidator(366)]
+    )
+    method = models.CharField(_("method"), max_length=20, choices=Method.choices, default="auto")
+    billing_days = models.JSONField(
+        _("billing days of the month"),
+        default=list,
+        blank=True,
+        help_text=_("Days of the month when bills go out, e.g. 1, 2, 28 (PLAN-02)."),
+    )
+    chosen_method = models.CharField(_("method used"), max_length=40, blank=True)
+    backtest = models.JSONField(_("back-test WAPE by method"), default=dict, blank=True)
+    history_start = models.DateField(_("history from"), null=True, blank=True)
+    history_end = models.DateField(_("history to"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("forecast")
+        verbose_name_plural = _("forecasts")
+
+    def __str__(self) -> str:
+        where = self.site or _("all sites")
+        return f"#{self.pk} {self.seat_type} / {where}"
+
+
+class ForecastInterval(models.Model):
+    """Forecast calls (with an 80 % band) and handle time for one open interval; the
+    planner's adjustment, when there is one, replaces the calls."""
+
+    TENANT_FIELD: ClassVar[str | None] = None
+    CLIENT_ONLY: ClassVar[bool] = True
+
+    forecast = models.ForeignKey(Forecast, models.CASCADE, related_name="intervals")
+    start = models.DateTimeField(_("interval start"))
+    calls = models.FloatField(_("calls"))
+    lower = models.FloatField(_("lower bound"))
+    upper = models.FloatField(_("upper bound"))
+    aht = models.FloatField(_("handle time (s)"))
+    adjusted = models.FloatField(_("adjusted calls"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["forecast_id", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["forecast", "start"], name="forecast_interval")
+        ]
+        verbose_name = _("forecast interval")
+        verbose_name_plural = _("forecast intervals")
+
+    def __str__(self) -> str:
+        return f"{self.forecast_id} {self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def final_calls(self) -> float:
+        return self.calls if self.adjusted is None else self.adjusted
+
+
+class Adjustment(models.Model):
+    """A planner's change to a forecast: a factor on a range of days (and times), with
+    the reason (a billing day, an event, an incident)."""
+
+    TENANT_FIELD: ClassVar[str | None] = None
+    CLIENT_ONLY: ClassVar[bool] = True
+
+    class Kind(models.TextChoices):
+        BILLING = "billing", _("Billing period")
+        EVENT = "event", _("Event or campaign")
+        INCIDENT = "incident", _("Incident")
+        OTHER = "other", _("Other")
+
+    forecast = models.ForeignKey(Forecast, models.CASCADE, related_name="adjustments")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    first_day = models.DateField(_("from day"))
+    last_day = models.DateField(_("to day"))
+    start_time = models.TimeField(_("from time"), null=True, blank=True)
+    end_time = models.TimeField(_("to time"), null=True, blank=True)
+    factor = models.FloatField(
+        _("factor"),
+        validators=[MinValueValidator(0.0), MaxValueValidator(20.0)],
+        help_text=_("1.3 adds 30 %, 0.8 takes 20 % away."),
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["forecast_id", "created_at", "pk"]
+        verbose_name = _("forecast adjustment")
+        verbose_name_plural = _("forecast adjustments")
+
+    def __str__(self) -> str:
+        return f"{self.first_day}..{self.last_day} x{self.factor}"
+
+
+class PlanningEvent(models.Model):
+    """A known day that is not a normal day, entered before forecasting: a campaign or
+    a billing run with its expected uplift (holidays come from the statutory calendar)."""
+
+    TENANT_FIELD: ClassVar[str | None] = None
+    CLIENT_ONLY: ClassVar[bool] = True
+
+    name = models.CharField(_("name"), max_length=120)
+    seat_type = models.ForeignKey(
+        "org.SeatType",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("seat type"),
+        help_text=_("Empty: every seat type."),
+    )
+    first_day = models.DateField(_("from day"))
+    last_day = models.DateField(_("to day"))
+    uplift = models.FloatField(
+        _("uplift factor"),
+        validators=[MinValueValidator(0.0), MaxValueValidator(20.0)],
+        help_text=_("Expected calls as a multiple of a normal day, e.g. 1.5."),
+    )
+
+    class Meta:
+        ordering = ["-first_day", "pk"]
+        verbose_name = _("planning event")
+        verbose_name_plural = _("planning events")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffingPlan(models.Model):
+    """Agents needed per interval of a forecast for a service target and shrinkage, and
+    the monthly head-count plan by role and vendor that follows."""
+
+    TENANT_FIELD: ClassVar[str | None] = None
+    CLIENT_ONLY: ClassVar[bool] = True
+
+    forecast = models.ForeignKey(Forecast, models.CASCADE, related_name="staffing_plans")
+    service_level = models.FloatField(
+        _("service level target"), validators=[MinValueValidator(0.01), MaxValueValidator(0.999)]
+    )
+    threshold_seconds = models.PositiveSmallIntegerField(_("answered within (s)"))
+    asa_seconds = models.PositiveSmallIntegerField(_("ASA target (s)"), null=True, blank=True)
+    max_occupancy = models.FloatField(
+        _("occupancy cap"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.01), MaxValueValidator(1.0)],
+    )
+    patience_seconds = models.PositiveSmallIntegerField(
+        _("callers' patience (s)"),
+        null=True,
+        blank=True,
+        help_text=_("Given: Erlang A, which counts abandoned calls. Empty: Erlang C."),
+    )
+    break_minutes_per_hour = models.FloatField(_("breaks (min per hour)"))
+    briefings = models.FloatField(_("briefings share"), default=0.0)
+    training = models.FloatField(_("training share"), default=0.0)
+    leave = models.FloatField(_("leave share"), default=0.0)
+    absence = models.FloatField(_("absence share"), default=0.0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("staffing plan")
+        verbose_name_plural = _("staffing plans")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.service_level:.0%}/{self.threshold_seconds}s"
+
+
+class StaffingInterval(models.Model):
+    """Required agents on the phones, agents to schedule and the service they achieve in
+    one interval."""
+
+    TENANT_FIELD: ClassVar[str | None] = None
+    CLIENT_ONLY: ClassVar[bool] = True
+
+    plan = models.ForeignKey(StaffingPlan, models.CASCADE, related_name="intervals")
+    start = models.DateTimeField(_("interval start"))
+    calls = models.FloatField(_("calls"))
+    aht = models.FloatField(_("handle time (s)"))
+    required = models.PositiveIntegerField(_("required agents"))
+    scheduled = models.FloatField(_("scheduled agents"))
+    service_level = models.FloatField(_("service level"))
+    asa = models.FloatField(_("ASA (s)"))
+    occupancy = models.FloatField(_("occupancy"))
+
+    class Meta:
+        ordering = ["plan_id", "start"]
+        constraints = [models.UniqueConstraint(fields=["plan", "start"], name="staffing_interval")]
+        verbose_name = _("staffing interval")
+        verbose_name_plural = _("staffing intervals")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.start:%Y-%m-%d %H:%M}"
+
+
+class HeadcountLine(models.Model):
+    """People of one role a vendor is asked to staff in a month (ORG-01..07)."""
+
+    TENANT_FIELD: ClassVar[str | None] = "organisation"
+
+    class Role(models.TextChoices):
+        AGENT = "agent", _("Agents")
+        STANDBY = "standby", _("Standby agents")
+        BACK_OFFICE = "back_office", _("Back-office agents")
+        TEAM_LEAD = "team_lead", _("Team leads")
+        SUPERVISOR = "supervisor", _("Site supervisors")
+        COACH = "coach", _("Business coaches")
+        BUSINESS_SUPERVISOR = "business_supervisor", _("Business supervisors")
+        QA_INSPECTOR = "qa_inspector", _("QA inspectors")
+
+    plan = models.ForeignKey(StaffingPlan, models.CASCADE, related_name="headcount")
+    organisation = models.ForeignKey(
+        "org.Organisation", models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    month = models.DateField(_("month"))
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    count = models.PositiveIntegerField(_("people"))
+    rule = models.CharField(_("rule"), max_length=10, blank=True)
+    basis = models.CharField(_("basis"), max_length=120, blank=True)
+    side = models.CharField(
+        _("staffed by"),
+        max_length=10,
+        choices=[("vendor", _("vendor")), ("client", _("client"))],
+    )
+
+    class Meta:
+        ordering = ["plan_id", "month", "organisation_id", "pk"]
+        verbose_name = _("head-count line")
+        verbose_name_plural = _("head-count lines")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.role} {self.count}"
