@@ -211,6 +211,8 @@ def _compute_forecast(forecast: Forecast) -> None:
         progress=_progress_updater(Forecast, forecast.pk, low=5, high=90),
     )
     zone = timezone.get_current_timezone()
+    known = history.aht[np.isfinite(history.aht)]
+    fallback = float(known.mean()) if len(known) else 180.0
     rows = [
         ForecastInterval(
             forecast=forecast,
@@ -218,7 +220,7 @@ def _compute_forecast(forecast: Forecast) -> None:
             calls=calls,
             lower=lower,
             upper=upper,
-            aht=aht,
+            aht=fallback if aht is None or not np.isfinite(aht) else aht,
         )
         for start, calls, lower, upper, aht in result.rows()
     ]
@@ -229,7 +231,7 @@ def _compute_forecast(forecast: Forecast) -> None:
             status=Status.SUCCEEDED,
             progress=100,
             chosen_method=result.method,
-            backtest=result.backtest,
+            backtest={k: float(v) for k, v in result.backtest.items()},
             history_start=result.history_start,
             history_end=result.history_end,
             horizon_start=result.horizon_start,
