@@ -202,6 +202,26 @@ def staff_command(
     typer.echo(f"{rows} intervals written to {out}", err=True)
 
 
+@app.command("forecast")
+def forecast_command(
+    history: Annotated[Path, typer.Option(help="CSV with interval_start,calls")],
+    out: Annotated[Path, typer.Option(help="CSV to write interval_start,calls to")],
+    interval_minutes: Annotated[int, typer.Option(help="interval length, minutes")] = 30,
+    horizon_days: Annotated[int, typer.Option(help="days to forecast")] = 28,
+) -> None:
+    """Forecast calls per open interval for the days after the history."""
+    from ccops.core.errors import InputError
+    from ccops.planning import headless
+
+    try:
+        rows = headless.forecast_file(
+            history, out, interval_minutes=interval_minutes, horizon_days=horizon_days
+        )
+    except InputError as exc:
+        raise _refuse(exc) from exc
+    typer.echo(f"{rows} intervals written to {out}", err=True)
+
+
 @app.command("demo-data")
 def demo_data(
     seed: Annotated[

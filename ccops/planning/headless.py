@@ -267,3 +267,31 @@ def staff_file(
     ).sort("interval_start")
     out.write_csv(target)
     return out.height
+
+
+def forecast_file(source: Path, target: Path, *, interval_minutes: int, horizon_days: int) -> int:
+    """`ccops forecast --history IN --out OUT`: calls for every open interval of the
+    horizon that starts the day after the last history day. Returns the rows written."""
+    from ccops.core.forecast import forecast_calls
+
+    data, frame = read_numbers(source, ("calls",), ("aht",), text=("interval_start",))
+    rows = data["__row__"]
+    starts = parse_starts(frame["interval_start"], rows)
+    try:
+        result = forecast_calls(
+            starts,
+            data["calls"],
+            interval_minutes=interval_minutes,
+            horizon_days=horizon_days,
+            aht=data["aht"] if "aht" in frame.columns else None,
+        )
+    except InputError as exc:
+        raise _at_file_row(exc, rows) from exc
+    out = pl.DataFrame(
+        {
+            "interval_start": [str(s).replace("T", " ") for s in result.starts],
+            "calls": result.calls.mean,
+        }
+    )
+    out.write_csv(target)
+    return out.height
