@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ccops.audit import services as audit
 from ccops.core.errors import InputError
 from ccops.intake.models import AcdInterval
-from ccops.org.models import SeatType, Site, Team
+from ccops.org.models import Queue, SeatType, Site, Team
 from ccops.org.roles import can
 from ccops.planning import staffing
 from ccops.planning.messages import describe
@@ -56,8 +56,6 @@ def scope_queues(seat_type_id: int, site_id: int | None) -> list[int]:
     teams = Team.objects.filter(queue__seat_type_id=seat_type_id)
     if site_id:
         return sorted(set(teams.filter(site_id=site_id).values_list("queue_id", flat=True)))
-    from ccops.org.models import Queue
-
     return list(Queue.objects.filter(seat_type_id=seat_type_id).values_list("pk", flat=True))
 
 

@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from ccops.core import staffing as core
-from ccops.org.models import Organisation, Person, Team
+from ccops.org.models import Organisation, Person, Site, Team
 from ccops.planning.models import (
     Forecast,
     ForecastInterval,
@@ -118,7 +118,11 @@ def monthly_fte(
     }
 
 
-def vendor_shares(forecast: Forecast) -> dict[int, float]:
+def client_organisation() -> Organisation | None:
+    return Organisation.objects.filter(kind=Organisation.Kind.CLIENT).order_by("pk").first()
+
+
+def vendor_shares(forecast: Forecast, client: Organisation | None) -> dict[int, float]:
     """Each organisation's share of the front line: its active agents in the teams that
     answer this seat type's queues (at the forecast's site); the client alone if none."""
     teams = Team.objects.filter(queue__seat_type=forecast.seat_type)
@@ -132,7 +136,6 @@ def vendor_shares(forecast: Forecast) -> dict[int, float]:
     )
     total = sum(counts.values())
     if not total:
-        client = Organisation.objects.filter(kind=Organisation.Kind.CLIENT).order_by("pk").first()
         return {client.pk: 1.0} if client else {}
     return {org: n / total for org, n in sorted(counts.items())}
 
@@ -148,8 +151,8 @@ def headcount_lines(
     client, from the total (ORG-01..07)."""
     forecast = plan.forecast
     ratios = ratios_for(forecast.site_id)
-    shares = vendor_shares(forecast)
-    client = Organisation.objects.filter(kind=Organisation.Kind.CLIENT).order_by("pk").first()
+    client = client_organisation()
+    shares = vendor_shares(forecast, client)
     cities = _cities(forecast)
     lines: list[HeadcountLine] = []
     for month, fte in monthly_fte(starts, scheduled, forecast.interval_minutes).items():
@@ -182,10 +185,8 @@ def _line(plan: StaffingPlan, org_id: int, month: dt.date, line: core.RoleLine) 
 
 
 def _cities(forecast: Forecast) -> int:
-    if forecast.site_id and forecast.site is not None:
+    if forecast.site_id:
         return 1
-    from ccops.org.models import Site
-
     found = {c for c in Site.objects.values_list("city", flat=True) if c}
     return max(1, len(found))
 

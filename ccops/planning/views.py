@@ -136,6 +136,13 @@ def _forecast_workbook(forecast: Forecast) -> HttpResponse:
     return export.xlsx_response(f"forecast-{forecast.pk}", header, rows)
 
 
+def _report_form_errors(request: HttpRequest, form: Any) -> None:
+    """A posted form's errors as messages on the page it returns to, field by field."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+
+
 @login_required
 @require_POST
 def forecast_adjust(request: HttpRequest, pk: int) -> HttpResponse:
@@ -149,9 +156,7 @@ def forecast_adjust(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The forecast was adjusted."))
     else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        _report_form_errors(request, form)
     return redirect("planning:forecast_detail", pk=pk)
 
 
@@ -174,9 +179,7 @@ def staffing_create(request: HttpRequest, pk: int) -> HttpResponse:
     forecast = access(_forecasts(request), request.user, pk, write="plan")
     form = StaffingForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}")
+        _report_form_errors(request, form)
         return redirect("planning:forecast_detail", pk=pk)
     try:
         plan = services.do_request_staffing(
