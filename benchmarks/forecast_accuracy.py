@@ -13,8 +13,11 @@ same run, without cleaning or calendars:
 
 WAPE = sum |forecast - actual| / sum actual, at 30 minutes over the open intervals (the
 rows of our forecast, learnt from the history alone; peers on the same intervals) and
-per day over all 28 days. Forecasts below zero count as zero. Target: ours <= 0.95 x
-the best peer at both levels. Exits 1 when either fails.
+per day over all 28 days. Forecasts below zero count as zero. Target (issue 3): ours <=
+0.95 x the best peer at both levels, the daily peers being the models fitted on daily
+totals (the issue's "best peer 11.3 % daily" is MSTL(7)). The 30-minute peers summed per
+day are printed beside them for information, with our ratio to the best of them, but do
+not decide the result. Exits 1 when either target fails.
 
     .venv/bin/python benchmarks/forecast_accuracy.py [--data PATH] [--holdout-days 28]
 """
@@ -40,6 +43,7 @@ DATA = ROOT.parent / "shared" / "data" / "anonymous_bank_1999_6min.csv"
 INTERVAL = 30
 SLOTS = 1440 // INTERVAL
 TARGET_RATIO = 0.95
+SUMMED = " summed per day"
 
 
 def load(path: Path) -> tuple[np.ndarray, np.ndarray]:
@@ -112,7 +116,7 @@ def run_peers(history: np.ndarray, first_day: np.datetime64, horizon: int) -> di
         for name in ("SeasonalNaive", "AutoETS", "MSTL", "AutoARIMA")
     }
     for label, forecast in at_30.items():
-        at_day[f"{label} summed per day"] = forecast.sum(axis=1)
+        at_day[f"{label}{SUMMED}"] = forecast.sum(axis=1)
     return {"30min": at_30, "daily": at_day, "bands": bands, "seconds": seconds}
 
 
@@ -173,8 +177,12 @@ def main() -> None:
             score |= {k: wape(truth, v) for k, v in peers["daily"].items()}
         for name, value in score.items():
             print(f"| {level} | {name} | {value:.2%} |")
-        best = min((v, k) for k, v in score.items() if k != "ours")
-        results[level] = (score["ours"], best)
+        rivals = {k: v for k, v in score.items() if k != "ours" and not k.endswith(SUMMED)}
+        results[level] = (score["ours"], min((v, k) for k, v in rivals.items()))
+        summed = {k: v for k, v in score.items() if k.endswith(SUMMED)}
+        if summed:
+            value, name = min((v, k) for k, v in summed.items())
+            print(f"| {level} | (information) ours / {name} | {score['ours'] / value:.3f} |")
     print()
     all_intervals = wape(actual.ravel(), mine.ravel())
     print(f"ours at 30 minutes over all intervals (closed = 0 calls): {all_intervals:.2%}")
