@@ -8,13 +8,11 @@ from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ccops.intake.models import AcdInterval
 from ccops.planning.models import Forecast, StaffingPlan
-from ccops.planning.services import load_history, scope_queues
+from ccops.planning.scope import actual_calls, load_history
 
 HISTORY_WEEKS_SHOWN = 6
 LAYOUT = {
@@ -31,16 +29,7 @@ def actuals(forecast: Forecast) -> dict[dt.datetime, float]:
     last = forecast.intervals.order_by("-start").values_list("start", flat=True).first()
     if first is None or last is None:
         return {}
-    rows = (
-        AcdInterval.objects.filter(
-            queue_id__in=scope_queues(forecast.seat_type_id, forecast.site_id),
-            interval_start__gte=first,
-            interval_start__lte=last,
-        )
-        .values("interval_start")
-        .annotate(offered=Sum("offered"))
-    )
-    return {r["interval_start"]: float(r["offered"]) for r in rows}
+    return actual_calls(forecast.seat_type_id, forecast.site_id, first, last)
 
 
 def forecast_figure(forecast: Forecast) -> str | None:

@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccops.audit import services as audit
 from ccops.core.errors import InputError
-from ccops.intake.models import AcdInterval
-from ccops.org.models import Queue, SeatType, Site, Team
+from ccops.org.models import SeatType, Site
 from ccops.org.roles import can
 from ccops.planning import staffing
 from ccops.planning.messages import describe
@@ -30,62 +27,16 @@ from ccops.planning.models import (
     StaffingPlan,
     Status,
 )
+from ccops.planning.scope import History, load_history
 from ccops.policy.services import rule_value
 
 log = logging.getLogger(__name__)
 MIN_HISTORY_DAYS = 14
 
 
-@dataclass(frozen=True)
-class History:
-    """A scope's ACD history as the core takes it: naive local interval starts."""
-
-    starts: np.ndarray  # datetime64[m], local wall-clock time
-    calls: np.ndarray
-    aht: np.ndarray  # NaN where nothing was answered
-    interval_minutes: int
-
-
 def _require_planner(user: Any) -> None:
     if not can(user, "plan"):
         raise PermissionDenied
-
-
-def scope_queues(seat_type_id: int, site_id: int | None) -> list[int]:
-    """Queues of the seat type (answered by teams at the site, when one is given)."""
-    teams = Team.objects.filter(queue__seat_type_id=seat_type_id)
-    if site_id:
-        return sorted(set(teams.filter(site_id=site_id).values_list("queue_id", flat=True)))
-    return list(Queue.objects.filter(seat_type_id=seat_type_id).values_list("pk", flat=True))
-
-
-def load_history(seat_type_id: int, site_id: int | None) -> History:
-    """Calls offered and handle time per interval, pooled over the scope's queues."""
-    rows = list(
-        AcdInterval.objects.filter(queue_id__in=scope_queues(seat_type_id, site_id))
-        .values("interval_start", "interval_minutes")
-        .annotate(
-            offered=Sum("offered"),
-            answered=Sum("answered"),
-            handle=Sum(F("talk_seconds") + F("hold_seconds") + F("acw_seconds")),
-        )
-        .order_by("interval_start")
-    )
-    zone = timezone.get_current_timezone()
-    starts = np.array(
-        [
-            np.datetime64(r["interval_start"].astimezone(zone).replace(tzinfo=None), "m")
-            for r in rows
-        ],
-        dtype="datetime64[m]",
-    )
-    calls = np.array([r["offered"] for r in rows], dtype=float)
-    answered = np.array([r["answered"] for r in rows], dtype=float)
-    handle = np.array([r["handle"] for r in rows], dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        aht = np.where(answered > 0, handle / np.where(answered > 0, answered, 1), np.nan)
-    minutes = min((r["interval_minutes"] for r in rows), default=30)
-    return History(starts, calls, aht, int(minutes))
 
 
 def check_history(history: History) -> None:

@@ -23,6 +23,7 @@ from ccops.planning.models import (
     StaffingPlan,
     Status,
 )
+from ccops.planning.scope import ON_THE_PHONES
 from ccops.policy.services import rule_value
 
 ORG_RULES = ("ORG-01", "ORG-02", "ORG-03", "ORG-04", "ORG-05", "ORG-06", "ORG-07")
@@ -123,13 +124,13 @@ def client_organisation() -> Organisation | None:
 
 
 def vendor_shares(forecast: Forecast, client: Organisation | None) -> dict[int, float]:
-    """Each organisation's share of the front line: its active agents in the teams that
+    """Each organisation's share of the front line: its agents on the phones in the teams that
     answer this seat type's queues (at the forecast's site); the client alone if none."""
     teams = Team.objects.filter(queue__seat_type=forecast.seat_type)
     if forecast.site_id:
         teams = teams.filter(site_id=forecast.site_id)
     counts = dict(
-        Person.objects.filter(team__in=teams, status=Person.Status.ACTIVE)
+        Person.objects.filter(team__in=teams, status__in=ON_THE_PHONES)
         .values_list("organisation_id")
         .annotate(n=Count("pk"))
         .values_list("organisation_id", "n")
