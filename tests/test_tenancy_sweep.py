@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 
 from ccops.intake.models import AgentState, CallRecord, ImportBatch
 from ccops.org.roles import VENDOR_ROLES
-from ccops.planning.models import HeadcountLine
+from ccops.planning.models import HeadcountLine, PlanningEvent
 from ccops.policy.models import RuleOverride
 from tests.conftest import Center
 from tests.planning.helpers import make_planning
@@ -33,7 +33,7 @@ class Probe:
     kind: str  # "object", "list" or "shared"
     kwargs: Callable[[dict[str, Any]], dict[str, Any]] = lambda objs: {}
     methods: tuple[str, ...] = ("get",)
-    body: dict[str, Any] | None = None  # JSON sent with a POST (an API payload)
+    body: dict[str, Any] | None = None  # JSON sent with a POST or PUT (an API payload)
 
 
 def obj(key: str, *methods: str) -> Probe:
@@ -104,6 +104,9 @@ ROUTES: dict[str, Probe] = {
     "planning:staffing_create": obj("forecast", "post"),
     "planning:staffing_detail": obj("staffing"),
     "planning:headcount_list": LIST,
+    "planning:event_list": LIST,
+    "planning:event_edit": obj("event", "get", "post"),
+    "planning:event_delete": obj("event", "post"),
     # API
     "api:api-root": SHARED,
     "api:openapi-json": SHARED,
@@ -151,6 +154,7 @@ ROUTES: dict[str, Probe] = {
     "api:get_forecast": obj("forecast"),
     "api:forecast_intervals": obj("forecast"),
     "api:forecast_accuracy": obj("forecast"),
+    "api:forecast_totals": obj("forecast"),
     "api:adjust_forecast": Probe(
         "object",
         lambda objs: {"pk": objs["forecast"]},
@@ -164,6 +168,16 @@ ROUTES: dict[str, Probe] = {
     "api:get_staffing": obj("staffing"),
     "api:staffing_intervals": obj("staffing"),
     "api:headcount": LIST,
+    "api:list_events": LIST,
+    "api:enter_event": SHARED,
+    "api:get_event": obj("event"),
+    "api:change_event": Probe(
+        "object",
+        lambda objs: {"pk": objs["event"]},
+        ("put",),
+        {"name": "probe", "first_day": "2026-12-07", "last_day": "2026-12-07", "uplift": 2},
+    ),
+    "api:delete_event": obj("event", "delete"),
     "api:erlang": SHARED,
 }
 
@@ -228,7 +242,11 @@ def vendor_a_objects(center: Center) -> dict[str, Any]:
         basis="VA-ONLY-VALUE",
         side="vendor",
     )
+    event = PlanningEvent.objects.create(
+        name="VA-ONLY-VALUE", first_day=now.date(), last_day=now.date(), uplift=1.5
+    )
     return {
+        "event": event.pk,
         "forecast": forecast.pk,
         "staffing": plan.pk,
         "token": token.pk,
@@ -274,7 +292,7 @@ def test_vendor_b_cannot_reach_vendor_a(
                 if method in {"patch", "put"}:
                     response = getattr(client, method)(
                         url,
-                        {"version": 1, "name": "x", "value": 1, "reason": "probe"},
+                        probe.body or {"version": 1, "name": "x", "value": 1, "reason": "probe"},
                         content_type="application/json",
                     )
                 elif probe.body is not None:

@@ -9,10 +9,12 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from ccops.core.errors import InputError
 from ccops.org.access import access, require, restrict
 from ccops.org.models import SeatType, Site
-from ccops.planning import charts, headless, services
-from ccops.planning.models import Forecast, HeadcountLine, StaffingPlan
+from ccops.planning import charts, events, headless, levels, services
+from ccops.planning.levels import PERIOD_LEVELS
+from ccops.planning.models import Forecast, HeadcountLine, PlanningEvent, StaffingPlan
 
 router = Router(tags=["planning"])
 
@@ -55,6 +57,12 @@ class IntervalOut(Schema):
     aht: float
     adjusted: float | None
     final_calls: float
+
+
+class PeriodOut(Schema):
+    period: dt.date
+    calls: float
+    aht: float | None
 
 
 class AdjustmentIn(Schema):
@@ -134,6 +142,23 @@ class HeadcountOut(Schema):
     side: str
 
 
+class EventIn(Schema):
+    name: str
+    seat_type: int | None = None
+    first_day: dt.date
+    last_day: dt.date
+    uplift: float
+
+
+class EventOut(Schema):
+    id: int
+    name: str
+    seat_type_id: int | None
+    first_day: dt.date
+    last_day: dt.date
+    uplift: float
+
+
 class ErlangIn(Schema):
     calls: float
     aht: float
@@ -151,6 +176,14 @@ class ErlangOut(Schema):
     occupancy: float | None
     p_wait: float | None
     p_abandon: float | None = None
+
+
+def _method(method: str) -> str:
+    if method not in Forecast.Method.values:
+        raise InputError(
+            "method", method, "out_of_range", f"must be one of {', '.join(Forecast.Method.values)}"
+        )
+    return method
 
 
 def _forecasts(request: HttpRequest) -> Any:
@@ -186,7 +219,7 @@ def request_forecast(request: HttpRequest, payload: ForecastIn) -> Any:
         site=site,
         interval_minutes=payload.interval_minutes,
         horizon_days=payload.horizon_days,
-        method=payload.method if payload.method in Forecast.Method.values else "auto",
+        method=_method(payload.method),
         billing_days=payload.billing_days,
         note=payload.note,
     )
@@ -203,6 +236,18 @@ def get_forecast(request: HttpRequest, pk: int) -> Any:
 def forecast_intervals(request: HttpRequest, pk: int) -> Any:
     forecast = access(_forecasts(request), request.user, pk)
     return list(forecast.intervals.all())
+
+
+@router.get("/forecasts/{pk}/totals", response=list[PeriodOut])
+def forecast_totals(request: HttpRequest, pk: int, level: str = "daily") -> Any:
+    """Final calls and calls-weighted handle time per day, month or year (PLAN-01);
+    `period` is the first day of the period."""
+    forecast = access(_forecasts(request), request.user, pk)
+    if level not in PERIOD_LEVELS:
+        raise InputError(
+            "level", level, "out_of_range", f"must be one of {', '.join(PERIOD_LEVELS)}"
+        )
+    return levels.forecast_totals(forecast, level)
 
 
 @router.get("/forecasts/{pk}/accuracy", response=list[WeekOut])
@@ -259,3 +304,47 @@ def headcount(request: HttpRequest, plan: int | None = None) -> Any:
 def erlang(request: HttpRequest, payload: ErlangIn) -> Any:
     """Agents for one interval, as `ccops erlang --json` answers (422 on bad input)."""
     return headless.erlang_answer(**payload.model_dump())
+
+
+def _events(request: HttpRequest) -> Any:
+    require(request.user, "view_planning")
+    return restrict(PlanningEvent.objects.all(), request.user)
+
+
+def _save_event(request: HttpRequest, payload: EventIn, event: PlanningEvent | None) -> Any:
+    data = payload.dict()
+    data["seat_type"] = (
+        access(SeatType, request.user, data["seat_type"]) if data["seat_type"] else None
+    )
+    return events.do_save_event(acting_user=request.user, event=event, **data)
+
+
+@router.get("/events", response=list[EventOut])
+def list_events(request: HttpRequest) -> Any:
+    """Planning events (campaigns, billing runs, outages) with their uplift."""
+    return list(_events(request))
+
+
+@router.post("/events", response={201: EventOut})
+def enter_event(request: HttpRequest, payload: EventIn) -> Any:
+    """Enter an event; forecasts run from now on take it in."""
+    return Status(201, _save_event(request, payload, None))
+
+
+@router.get("/events/{pk}", response=EventOut)
+def get_event(request: HttpRequest, pk: int) -> Any:
+    return access(_events(request), request.user, pk)
+
+
+@router.put("/events/{pk}", response=EventOut)
+def change_event(request: HttpRequest, pk: int, payload: EventIn) -> Any:
+    event = access(_events(request), request.user, pk, write="plan")
+    return _save_event(request, payload, event)
+
+
+@router.delete("/events/{pk}", response={204: None})
+def delete_event(request: HttpRequest, pk: int) -> Any:
+    events.do_delete_event(
+        access(_events(request), request.user, pk, write="plan"), acting_user=request.user
+    )
+    return Status(204, None)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ccops.org.models import SeatType, Site
-from ccops.planning.models import INTERVAL_CHOICES, Adjustment, Forecast
+from ccops.planning.models import INTERVAL_CHOICES, Adjustment, Forecast, PlanningEvent
 
 
 class ForecastForm(forms.Form):
@@ -105,3 +105,13 @@ class StaffingForm(forms.Form):
             if data.get(share) is not None:
                 data[share] = data[share] / 100.0
         return data
+
+
+class EventForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = PlanningEvent
+        fields = ["name", "seat_type", "first_day", "last_day", "uplift"]
+        widgets = {
+            "first_day": forms.DateInput(attrs={"type": "date"}),
+            "last_day": forms.DateInput(attrs={"type": "date"}),
+        }

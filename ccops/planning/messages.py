@@ -22,6 +22,12 @@ FIELDS = {
     "shrinkage": gettext_lazy("shrinkage"),
     "agents": gettext_lazy("agents"),
     "load": gettext_lazy("load"),
+    "name": gettext_lazy("name"),
+    "first_day": gettext_lazy("from day"),
+    "last_day": gettext_lazy("to day"),
+    "uplift": gettext_lazy("uplift factor"),
+    "level": gettext_lazy("level"),
+    "method": gettext_lazy("method"),
 }
 
 REASONS = {
@@ -35,6 +41,7 @@ REASONS = {
     "not_a_time": gettext_lazy("is not a date and time"),
     "duplicate": gettext_lazy("appears twice"),
     "missing": gettext_lazy("is missing"),
+    "before_first_day": gettext_lazy("comes before the first day"),
 }
 
 

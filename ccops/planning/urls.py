@@ -11,4 +11,7 @@ urlpatterns = [
     path("forecasts/<int:pk>/staffing/", views.staffing_create, name="staffing_create"),
     path("staffing/<int:pk>/", views.staffing_detail, name="staffing_detail"),
     path("headcount/", views.headcount_list, name="headcount_list"),
+    path("events/", views.event_list, name="event_list"),
+    path("events/<int:pk>/", views.event_edit, name="event_edit"),
+    path("events/<int:pk>/delete/", views.event_delete, name="event_delete"),
 ]

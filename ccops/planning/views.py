@@ -21,10 +21,11 @@ from ccops.core import staffing as core_staffing
 from ccops.core.errors import InputError
 from ccops.org.access import access, require, restrict
 from ccops.org.roles import can
-from ccops.planning import charts, services
-from ccops.planning.forms import AdjustmentForm, ForecastForm, StaffingForm
+from ccops.planning import charts, events, levels, services
+from ccops.planning.forms import AdjustmentForm, EventForm, ForecastForm, StaffingForm
+from ccops.planning.levels import PERIOD_LEVELS
 from ccops.planning.messages import describe
-from ccops.planning.models import Forecast, HeadcountLine, StaffingPlan, Status
+from ccops.planning.models import Forecast, HeadcountLine, PlanningEvent, StaffingPlan, Status
 from ccops.planning.staffing import forecast_arrays, shrinkage_of, target_of
 
 
@@ -86,6 +87,7 @@ def forecast_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "published": services.published_forecast(forecast.seat_type_id, forecast.site_id),
             "totals": _totals(forecast),
+            "periods": {level: levels.forecast_totals(forecast, level) for level in PERIOD_LEVELS},
         }
     return render(request, "planning/forecast_detail.html", context)
 
@@ -133,7 +135,20 @@ def _forecast_workbook(forecast: Forecast) -> HttpResponse:
         _("final calls"),
         _("handle time (s)"),
     ]
-    return export.xlsx_response(f"forecast-{forecast.pk}", header, rows)
+    sheets: list[tuple[str, list[str], Any]] = [(_("intervals"), header, rows)]
+    names = {"daily": _("days"), "monthly": _("months"), "yearly": _("years")}
+    for level in reversed(PERIOD_LEVELS):  # days first, as planners read them
+        sheets.append(
+            (
+                names[level],
+                [_("period"), _("final calls"), _("handle time (s)")],
+                (
+                    (t.period, round(t.calls, 2), None if t.aht is None else round(t.aht, 1))
+                    for t in levels.forecast_totals(forecast, level)
+                ),
+            )
+        )
+    return export.xlsx_book_response(f"forecast-{forecast.pk}", sheets)
 
 
 def _report_form_errors(request: HttpRequest, form: Any) -> None:
@@ -338,3 +353,59 @@ def headcount_list(request: HttpRequest) -> HttpResponse:
         "title": _("Head-count plan"),
     }
     return render(request, "planning/headcount_list.html", context)
+
+
+def _events(request: HttpRequest) -> QuerySet[PlanningEvent]:
+    require(request.user, "view_planning")
+    return restrict(PlanningEvent.objects.select_related("seat_type"), request.user)
+
+
+def _save_event(request: HttpRequest, form: EventForm, event: PlanningEvent | None) -> bool:
+    """Save a valid form through the service; False with the error on the form if not."""
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        events.do_save_event(acting_user=request.user, event=event, **data)
+    except InputError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, describe(exc))
+        return False
+    messages.success(request, _("The event is saved; forecasts run from now on take it in."))
+    return True
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    rows = _events(request)
+    form = EventForm(request.POST or None) if can(request.user, "plan") else None
+    if request.method == "POST":
+        require(request.user, "plan")
+        if form is not None and _save_event(request, form, None):
+            return redirect("planning:event_list")
+    context = {"events": rows, "form": form, "title": _("Planning events")}
+    return render(request, "planning/event_list.html", context)
+
+
+@login_required
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = access(_events(request), request.user, pk, write="plan")
+    require(request.user, "plan")
+    form = EventForm(request.POST or None, instance=None, initial=_initial(event))
+    if request.method == "POST" and _save_event(request, form, event):
+        return redirect("planning:event_list")
+    context = {"event": event, "form": form, "title": str(event)}
+    return render(request, "planning/event_edit.html", context)
+
+
+def _initial(event: PlanningEvent) -> dict[str, Any]:
+    fields = ("name", "seat_type", "first_day", "last_day", "uplift")
+    return {name: getattr(event, name) for name in fields}
+
+
+@login_required
+@require_POST
+def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    event = access(_events(request), request.user, pk, write="plan")
+    events.do_delete_event(event, acting_user=request.user)
+    messages.success(request, _("The event is deleted."))
+    return redirect("planning:event_list")

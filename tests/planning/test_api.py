@@ -109,3 +109,31 @@ def test_bad_adjustment_is_422(center, planner):
         content_type="application/json",
     )
     assert response.status_code == 422
+
+
+@pytest.mark.rule("PLAN-01")
+def test_forecast_totals_per_day_month_and_year(center, planner):
+    forecast = make_forecast(center, days=3)
+    url = reverse("api:forecast_totals", args=[forecast.pk])
+    days = planner.get(url).json()
+    assert [(d["period"], d["calls"], d["aht"]) for d in days] == [
+        ("2026-12-07", 2880.0, 180.0),
+        ("2026-12-08", 2880.0, 180.0),
+        ("2026-12-09", 2880.0, 180.0),
+    ]
+    assert planner.get(url + "?level=monthly").json() == [
+        {"period": "2026-12-01", "calls": 8640.0, "aht": 180.0}
+    ]
+    assert planner.get(url + "?level=yearly").json()[0]["period"] == "2026-01-01"
+    bad = planner.get(url + "?level=weekly")
+    assert bad.status_code == 422 and bad.json()["field"] == "level"
+
+
+def test_an_unknown_method_is_422_not_auto(center, planner):
+    response = planner.post(
+        reverse("api:request_forecast"),
+        {"seat_type": center.seat_type.pk, "method": "prophet"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and response.json()["field"] == "method"
+    assert not Forecast.objects.exists()

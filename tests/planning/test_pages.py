@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -99,12 +100,29 @@ def test_staffing_page_heat_maps_headcount_scenarios_and_export(center, planner)
     assert len(intervals) == 1 + 7 * 24
 
 
+@pytest.mark.rule("PLAN-01")
 def test_forecast_export(center, planner):
     forecast = make_forecast(center, days=2)
     response = planner.get(reverse("planning:forecast_detail", args=[forecast.pk]) + "?export=xlsx")
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    book = load_workbook(io.BytesIO(response.content))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert len(rows) == 1 + 2 * 24
     assert rows[1][0] == "2026-12-07 08:00"
+    days, months, years = (list(s.iter_rows(values_only=True))[1:] for s in book.worksheets[1:])
+    assert [(d[0].date(), d[1], d[2]) for d in days] == [
+        (dt.date(2026, 12, 7), 2880, 180),
+        (dt.date(2026, 12, 8), 2880, 180),
+    ]
+    assert [m[1] for m in months] == [5760] and [y[1] for y in years] == [5760]
+
+
+@pytest.mark.rule("PLAN-01")
+def test_forecast_page_totals_by_year_month_and_day(center, planner):
+    forecast = make_forecast(center, days=3)
+    body = planner.get(reverse("planning:forecast_detail", args=[forecast.pk])).content.decode()
+    for testid in ("totals-yearly", "totals-monthly", "totals-daily"):
+        assert f'data-testid="{testid}"' in body
+    assert "2026-12-09" in body and "8,640" in body
 
 
 def test_progress_partial_then_reload(center, planner):
