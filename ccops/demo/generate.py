@@ -23,6 +23,7 @@ from django.utils import timezone
 from ccops.audit import services as audit
 from ccops.demo.accounts import DEMO_USERNAMES, create_logins
 from ccops.demo.activity import HistoryWriter
+from ccops.demo.planning import run_planning
 from ccops.demo.structure import (
     Structure,
     create_people,
@@ -34,6 +35,8 @@ from ccops.demo.structure import (
 )
 from ccops.intake.models import AcdInterval, AgentState, CallRecord, ClockPunch, ImportBatch
 from ccops.org.models import Organisation, Person, Profile, Queue, SeatType, Site, Team
+from ccops.planning.models import Forecast, PlanningEvent
+from ccops.planning.services import MIN_HISTORY_DAYS
 
 PEOPLE_STREAM = 0
 
@@ -66,12 +69,19 @@ def existing_data() -> list[str]:
 
 
 def build_demo_center(
-    *, seed: int = 7, weeks: int = 12, detail_days: int = 14, today: dt.date | None = None
+    *,
+    seed: int = 7,
+    weeks: int = 12,
+    detail_days: int = 14,
+    today: dt.date | None = None,
+    planning: bool = True,
 ) -> DemoSummary:
     """Create the demo center; history ends yesterday (`today` defaults to the local date).
 
     The ACD history covers `weeks` weeks (or `detail_days`, if longer); the last
     `detail_days` of it also get shifts, clock punches, agent states and call records.
+    With `planning` and enough history for a forecast, the demo planner then forecasts,
+    publishes and staffs every seat type (see ccops.demo.planning).
     Raises DemoError if the database already holds people or organisations.
     """
     if weeks < 0 or detail_days < 0:
@@ -87,6 +97,9 @@ def build_demo_center(
         )
         counts = structure_counts() | history
         counts[get_user_model()._meta.label] = len(logins)
+        if planning and max(weeks * 7, detail_days) >= MIN_HISTORY_DAYS:
+            planner = get_user_model().objects.get(username="planner")
+            counts |= run_planning(structure, planner, today)
         audit.record(
             "demo.build",
             note=f"demo center built: seed={seed}, weeks={weeks}, detail_days={detail_days}, "
@@ -126,7 +139,8 @@ def structure_counts() -> dict[str, int]:
 def reset_demo_data() -> dict[str, int]:
     """Delete the demo's kinds of rows, dependants first. Audit rows stay (they must).
 
-    Removes operational data, import batches, profiles and the users that had one
+    Removes forecasts (with their staffing plans), planning events, operational data,
+    import batches, profiles and the users that had one
     (or a demo username), people, teams, queues, seat types, sites and organisations.
     Raises DemoError if other data still refers to them.
     """
@@ -138,6 +152,8 @@ def reset_demo_data() -> dict[str, int]:
         )
         user_ids = list(users.values_list("pk", flat=True))
         steps = [
+            Forecast.objects.all(),
+            PlanningEvent.objects.all(),
             CallRecord.objects.all(),
             AgentState.objects.all(),
             ClockPunch.objects.all(),
