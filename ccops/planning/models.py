@@ -14,6 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ccops.planning.basis import translated_basis
+
 
 class Status(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -93,6 +95,16 @@ class Forecast(models.Model):
     def __str__(self) -> str:
         where = self.site or _("all sites")
         return f"#{self.pk} {self.seat_type} / {where}"
+
+    def chosen_method_display(self) -> str:
+        """The method used, in words: an average of methods reads "A + B"."""
+        return method_label(self.chosen_method)
+
+
+def method_label(code: str) -> str:
+    """A forecast method's name in words; "a+b" (an average of two) reads "A + B"."""
+    names = dict(Forecast.Method.choices) | {"ensemble": _("Ensemble (average of three)")}
+    return " + ".join(str(names.get(part, part)) for part in code.split("+") if part)
 
 
 class ForecastInterval(models.Model):
@@ -312,3 +324,7 @@ class HeadcountLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.role} {self.count}"
+
+    def basis_display(self) -> str:
+        """The basis in the reader's language."""
+        return translated_basis(self.basis)

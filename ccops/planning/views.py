@@ -25,7 +25,14 @@ from ccops.planning import charts, events, levels, services
 from ccops.planning.forms import AdjustmentForm, EventForm, ForecastForm, StaffingForm
 from ccops.planning.levels import PERIOD_LEVELS
 from ccops.planning.messages import describe
-from ccops.planning.models import Forecast, HeadcountLine, PlanningEvent, StaffingPlan, Status
+from ccops.planning.models import (
+    Forecast,
+    HeadcountLine,
+    PlanningEvent,
+    StaffingPlan,
+    Status,
+    method_label,
+)
 from ccops.planning.staffing import forecast_arrays, shrinkage_of, target_of
 
 
@@ -72,7 +79,10 @@ def forecast_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "accuracy": charts.weekly_accuracy(forecast),
             "adjustments": forecast.adjustments.select_related("created_by"),
             "plans": forecast.staffing_plans.all(),
-            "backtest": sorted((forecast.backtest or {}).items(), key=lambda kv: kv[1]),
+            "backtest": [
+                (method_label(name), wape)
+                for name, wape in sorted((forecast.backtest or {}).items(), key=lambda kv: kv[1])
+            ],
             "adjust_form": AdjustmentForm() if can(request.user, "plan") else None,
             "staffing_form": (
                 StaffingForm(
@@ -323,7 +333,7 @@ def _headcount_rows(lines: QuerySet[HeadcountLine]) -> list[tuple[Any, ...]]:
             line.get_role_display(),
             line.count,
             line.rule,
-            line.basis,
+            line.basis_display(),
         )
         for line in lines.select_related("organisation")
     ]
@@ -341,7 +351,7 @@ def headcount_list(request: HttpRequest) -> HttpResponse:
     latest = lines.order_by("-plan_id").values_list("plan_id", flat=True).first()
     chosen = int(plan_id) if plan_id and plan_id.isdigit() else latest
     shown = lines.filter(plan_id=chosen) if chosen else lines.none()
-    plans = sorted(set(lines.values_list("plan_id", flat=True)), reverse=True)
+    plans = plan_choices(lines)
     if request.GET.get("export") == "xlsx" and chosen:
         rows = _headcount_rows(shown)
         header = [_("month"), _("organisation"), _("role"), _("people"), _("rule"), _("basis")]
@@ -353,6 +363,17 @@ def headcount_list(request: HttpRequest) -> HttpResponse:
         "title": _("Head-count plan"),
     }
     return render(request, "planning/headcount_list.html", context)
+
+
+def plan_choices(lines: QuerySet[HeadcountLine]) -> list[tuple[int, str]]:
+    """(plan id, "#id seat type · site") for the plans behind these lines, newest first."""
+    rows = (
+        lines.order_by()
+        .values_list("plan_id", "plan__forecast__seat_type__name", "plan__forecast__site__name")
+        .distinct()
+    )
+    labels = {pk: f"#{pk} {seat} · {site or _('all sites')}" for pk, seat, site in rows}
+    return sorted(labels.items(), reverse=True)
 
 
 def _events(request: HttpRequest) -> QuerySet[PlanningEvent]:

@@ -153,3 +153,17 @@ def test_read_only_client_roles_cannot_change_plans(center):
     qa = center.client_for(center.user("qa_inspector"))
     assert qa.get(reverse("planning:forecast_detail", args=[forecast.pk])).status_code == 200
     assert qa.post(reverse("planning:forecast_publish", args=[forecast.pk])).status_code == 403
+
+
+def test_methods_read_in_words_on_the_list_and_the_page(center, planner):
+    forecast = make_forecast(center, backtest={"mstl": 0.1, "ensemble": 0.12})
+    forecast.chosen_method = "mstl+top_down"
+    forecast.save()
+    for url in (
+        reverse("planning:forecast_list"),
+        reverse("planning:forecast_detail", args=[forecast.pk]),
+    ):
+        body = planner.get(url).content.decode()
+        assert "MSTL + Daily totals x intraday profile" in body, url
+    body = planner.get(reverse("planning:forecast_detail", args=[forecast.pk])).content.decode()
+    assert "Ensemble (average of three)" in body
