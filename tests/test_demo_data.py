@@ -33,10 +33,10 @@ from ccops.demo.generate import DemoError, DemoSummary, build_demo_center, reset
 from ccops.intake.models import AcdInterval, AgentState, CallRecord, ClockPunch
 from ccops.org.models import Organisation, Person, Profile, SeatType, Team
 from ccops.org.roles import CLIENT_ROLES, Role
+from tests.demo_center import FAST_HASHER, demo_center
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday: the detail days are Monday and Tuesday
 BUILD = {"seed": 11, "weeks": 1, "detail_days": 2, "today": TODAY}
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 BANK_CSV = Path("/work/shared/data/anonymous_bank_1999_6min.csv")
 
 pytestmark = pytest.mark.django_db
@@ -44,10 +44,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[DemoSummary]:
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER):
-        summary = build_demo_center(**BUILD)
+    with demo_center(django_db_blocker, **BUILD) as summary:
         yield summary
-        reset_demo_data()
 
 
 def snapshot() -> dict[str, Any]:

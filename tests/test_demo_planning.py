@@ -16,20 +16,18 @@ from ccops.demo.generate import DemoSummary, build_demo_center, reset_demo_data
 from ccops.demo.planning import HORIZON_DAYS
 from ccops.org.models import Organisation, SeatType
 from ccops.planning.models import Forecast, HeadcountLine, PlanningEvent, StaffingPlan, Status
+from tests.demo_center import FAST_HASHER, demo_center
 
 TODAY = dt.date(2026, 11, 18)
 BUILD = {"seed": 5, "weeks": 3, "detail_days": 0, "today": TODAY}
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[DemoSummary]:
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER):
-        summary = build_demo_center(**BUILD)
+    with demo_center(django_db_blocker, **BUILD) as summary:
         yield summary
-        reset_demo_data()
 
 
 def logged_in(username: str) -> Client:

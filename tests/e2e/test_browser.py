@@ -6,56 +6,27 @@ Chromium is not installed (`make test` installs it when it can).
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.factories import PASSWORD
+from tests.e2e.browser import log_in, needs_chromium
 from tests.intake.helpers import ACD_HEADER, acd_rows, write_csv
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), needs_chromium]
 
 
 @pytest.fixture
-def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls here stay sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(locale="zh-CN")
-        yield context.new_page()
-        browser.close()
+def page(browser: Any) -> Iterator[Any]:
+    yield browser.new_context(locale="zh-CN").new_page()
 
 
 def test_login_switch_language_upload_and_see_ledger(
     center: Any, live_server: Any, page: Any, tmp_path: Path
 ) -> None:
-    planner = center.user("planner")
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", planner.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server, center.user("planner").username)
     assert page.locator("html").get_attribute("lang") == "zh-hans"  # the browser asks for Chinese
 
     page.click("[data-testid=lang-en]")

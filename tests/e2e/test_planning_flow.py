@@ -8,8 +8,6 @@ submit shows a finished run.
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,40 +16,16 @@ from openpyxl import load_workbook
 
 from ccops.org.roles import Role
 from ccops.planning.models import Adjustment, Forecast, PlanningEvent, StaffingPlan
-from tests.factories import PASSWORD
+from tests.e2e.browser import log_in, needs_chromium
 from tests.planning.helpers import make_planning
 from tests.planning.test_forecast_runs import _history
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
-        )
-        yield chromium
-        chromium.close()
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), needs_chromium]
 
 
 def logged_in(browser: Any, live_server: Any, username: str) -> Any:
     page = browser.new_context(locale="en-US", accept_downloads=True).new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{live_server.url}/")
-    return page
+    return log_in(page, live_server, username)
 
 
 @pytest.fixture
