@@ -57,7 +57,14 @@ def unstorable(request: HttpRequest, exc: DataError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return api.create_response(request, {"detail": exc.messages}, status=422)
+    """The messages, and where the error belongs to fields, which: `fields` maps each to
+    its messages and `field` names it when it is the only one."""
+    body: dict[str, Any] = {"detail": exc.messages}
+    if hasattr(exc, "error_dict"):
+        body["fields"] = exc.message_dict
+        if len(exc.message_dict) == 1:
+            body["field"] = next(iter(exc.message_dict))
+    return api.create_response(request, body, status=422)
 
 
 @api.exception_handler(InputError)

@@ -16,6 +16,7 @@ from ccops.demo.generate import DemoSummary, build_demo_center, reset_demo_data
 from ccops.demo.planning import HORIZON_DAYS
 from ccops.org.models import Organisation, SeatType
 from ccops.planning.models import Forecast, HeadcountLine, PlanningEvent, StaffingPlan, Status
+from ccops.planning.staffing import shrinkage_of
 from tests.demo_center import FAST_HASHER, demo_center
 
 TODAY = dt.date(2026, 11, 18)
@@ -52,6 +53,7 @@ def test_every_seat_type_has_a_published_forecast_of_the_next_weeks(demo: DemoSu
 def test_every_forecast_is_staffed_with_head_count_by_organisation(demo: DemoSummary) -> None:
     for plan in StaffingPlan.objects.select_related("forecast"):
         assert plan.status == Status.SUCCEEDED, plan.error
+        assert 0.2 <= shrinkage_of(plan).total <= 0.35  # what hotlines lose, breaks included
         assert plan.intervals.filter(required__gt=0).exists()
     staffed_by = set(HeadcountLine.objects.values_list("organisation__code", flat=True))
     assert staffed_by == set(Organisation.objects.values_list("code", flat=True))

@@ -17,6 +17,8 @@ from ccops.planning.models import Forecast, HeadcountLine, PlanningEvent, Staffi
 HORIZON_DAYS = 28
 INTERVAL_MINUTES = 30
 BILL_RUN = ("月初账单日", 1.3)  # the monthly bill run the demo planner knows about
+# Shrinkage besides breaks (FLOOR-01, from the rules): what a hotline typically loses.
+SHRINKAGE = {"briefings": 0.03, "training": 0.04, "leave": 0.06, "absence": 0.05}
 
 
 class DemoPlanningError(RuntimeError):
@@ -55,7 +57,8 @@ def plan_seat_type(seat_type: Any, planner: Any) -> StaffingPlan:
     if forecast.status != Status.SUCCEEDED:
         raise DemoPlanningError(f"forecast for {seat_type.code} failed: {forecast.error}")
     services.do_publish_forecast(forecast, acting_user=planner)
-    plan = services.run_staffing(services.do_request_staffing(forecast, acting_user=planner).pk)
+    request = services.do_request_staffing(forecast, acting_user=planner, **SHRINKAGE)
+    plan = services.run_staffing(request.pk)
     if plan.status != Status.SUCCEEDED:
         raise DemoPlanningError(f"staffing for {seat_type.code} failed: {plan.error}")
     return plan

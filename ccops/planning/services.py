@@ -65,15 +65,16 @@ def do_request_forecast(
     """Record a queued forecast after checking what can be checked at once."""
     _require_planner(acting_user)
     if horizon_days < 1 or horizon_days > 366:
-        raise ValidationError(_("The horizon must be between 1 and 366 days."))
+        raise ValidationError({"horizon_days": _("The horizon must be between 1 and 366 days.")})
     if interval_minutes not in (15, 30, 60):
-        raise ValidationError(_("The interval must be 15, 30 or 60 minutes."))
+        raise ValidationError({"interval_minutes": _("The interval must be 15, 30 or 60 minutes.")})
+    billing = _checked_billing_days(billing_days or [])
     history = load_history(seat_type.pk, site.pk if site else None)
     check_history(history)
     if history.interval_minutes > interval_minutes:
+        message = _("The history comes in %(h)d-minute intervals; it cannot be forecast at %(f)d.")
         raise ValidationError(
-            _("The history comes in %(h)d-minute intervals; it cannot be forecast at %(f)d.")
-            % {"h": history.interval_minutes, "f": interval_minutes}
+            {"interval_minutes": message % {"h": history.interval_minutes, "f": interval_minutes}}
         )
     with transaction.atomic():
         forecast = Forecast.objects.create(
@@ -82,7 +83,7 @@ def do_request_forecast(
             interval_minutes=interval_minutes,
             horizon_days=horizon_days,
             method=method,
-            billing_days=_checked_billing_days(billing_days or []),
+            billing_days=billing,
             note=note,
             created_by=acting_user,
         )
@@ -98,9 +99,8 @@ def do_request_forecast(
 def _checked_billing_days(days: list[int]) -> list[int]:
     bad = [d for d in days if not (isinstance(d, int) and 1 <= d <= 31)]
     if bad:
-        raise ValidationError(
-            _("Billing days are days of the month from 1 to 31, not %(day)s.") % {"day": bad[0]}
-        )
+        message = _("Billing days are days of the month from 1 to 31, not %(day)s.")
+        raise ValidationError({"billing_days": message % {"day": bad[0]}})
     return sorted(set(days))
 
 

@@ -137,3 +137,34 @@ def test_an_unknown_method_is_422_not_auto(center, planner):
     )
     assert response.status_code == 422 and response.json()["field"] == "method"
     assert not Forecast.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"horizon_days": 0}, "horizon_days"),
+        ({"horizon_days": 400}, "horizon_days"),
+        ({"interval_minutes": 7}, "interval_minutes"),
+        ({"billing_days": [1, 40]}, "billing_days"),
+    ],
+)
+def test_bad_forecast_settings_are_422_naming_the_field(center, planner, change, field):
+    response = planner.post(
+        reverse("api:request_forecast"),
+        {"seat_type": center.seat_type.pk} | change,
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["field"] == field and body["fields"][field] == body["detail"]
+    assert not Forecast.objects.exists()
+
+
+def test_bad_staffing_settings_are_422_naming_the_field(center, planner):
+    forecast = make_forecast(center)
+    response = planner.post(
+        reverse("api:request_staffing", args=[forecast.pk]),
+        {"service_level": 1.5},
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and response.json()["field"] == "service_level"
