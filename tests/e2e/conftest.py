@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import connections
 
 from tests.e2e.browser import CHROMIUM
 
@@ -30,3 +31,6 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         )
         yield chromium
         chromium.close()
+        # The test's ORM calls ran inside Playwright's event loop, in a context of their
+        # own: close that connection here, or PostgreSQL cannot drop the test database.
+        connections.close_all()
