@@ -222,6 +222,50 @@ def forecast_command(
     typer.echo(f"{rows} intervals written to {out}", err=True)
 
 
+roster_app = typer.Typer(help="Roster optimisation.", no_args_is_help=True)
+app.add_typer(roster_app, name="roster")
+
+
+@roster_app.command("bench")
+def roster_bench(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    format_: Annotated[
+        str, typer.Option("--format", help="benchmark format (curtois)")
+    ] = "curtois",
+    time_limit: Annotated[float, typer.Option(help="seconds the solver may take")] = 60.0,
+    workers: Annotated[int, typer.Option(help="solver threads")] = 2,
+    seed: Annotated[int, typer.Option(help="solver random seed")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="print the result as JSON")] = False,
+    out: Annotated[Path | None, typer.Option(help="CSV to write employee,day,shift to")] = None,
+) -> None:
+    """Roster a benchmark instance; the objective is the independent checker's."""
+    from ccops.core.errors import InputError
+    from ccops.core.roster.bench import bench_curtois
+    from ccops.core.roster.curtois import roster_rows, write_roster
+
+    if format_ != "curtois":
+        raise _refuse(InputError("format", format_, "unknown", "only curtois is known"))
+    if time_limit <= 0:
+        raise _refuse(InputError("time-limit", time_limit, "not_positive", "must be above 0"))
+    try:
+        run = bench_curtois(file, time_limit=time_limit, workers=workers, seed=seed)
+    except InputError as exc:
+        raise _refuse(exc) from exc
+    if out is not None:
+        with out.open("w", encoding="utf-8", newline="") as stream:
+            write_roster(stream, roster_rows(run.result.assignment))
+    summary = run.summary()
+    if as_json:
+        typer.echo(json.dumps(summary))
+    else:
+        for key, value in summary.items():
+            typer.echo(f"{key}: {value}")
+    if run.score is not None and run.score.violations:
+        for violation in run.score.violations:
+            typer.echo(f"broken: {violation}", err=True)
+        raise typer.Exit(1)
+
+
 @app.command("demo-data")
 def demo_data(
     seed: Annotated[

@@ -1,0 +1,264 @@
+"""The CP-SAT model of a `RosterProblem`, built by one function per family of rules.
+
+Each ``add_<rule>`` adds its constraints to a `RosterModel` and returns the penalty
+terms it introduces (empty for hard rules). A penalty is named with the rule, the
+employee, the day and the shift it concerns, so that a solved roster can say why it
+looks as it does.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from ccops.core.roster.problem import Employee, RosterProblem
+
+LinearExpr = cp_model.LinearExprT
+NOTHING = cp_model.LinearExpr.constant(0)
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """A soft rule's cost: ``weight`` times ``term`` (a 0/1 or count variable)."""
+
+    rule: str
+    weight: int
+    term: LinearExpr
+    employee: str | None = None
+    day: int | None = None
+    shift: str | None = None
+    words: str = ""
+
+
+@dataclass
+class RosterModel:
+    """The CP-SAT model with its decision variables.
+
+    ``x[e, d, s]`` is 1 when employee index ``e`` works shift index ``s`` on day ``d``
+    (absent where it can never be 1); ``work[e, d]`` is 1 when they work at all.
+    """
+
+    problem: RosterProblem
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    x: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)
+    work: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    penalties: list[Penalty] = field(default_factory=list)
+
+    def shifts_of(self, e: int, d: int) -> list[tuple[int, cp_model.IntVar]]:
+        return [
+            (s, self.x[e, d, s]) for s in range(len(self.problem.shifts)) if (e, d, s) in self.x
+        ]
+
+    def worked(self, e: int, d: int) -> cp_model.LinearExpr:
+        """1 when employee ``e`` works on day ``d``; 0 when they cannot."""
+        return self.work.get((e, d), NOTHING)
+
+
+Builder = Callable[[RosterModel], list[Penalty]]
+
+
+def _allowed(employee: Employee, day: int, shift: str) -> bool:
+    if day in employee.days_off:
+        return False
+    return employee.contract.max_shifts.get(shift, 1) > 0
+
+
+def add_assignment(m: RosterModel) -> list[Penalty]:
+    """One shift a day at most; none on a fixed day off or of a type capped at 0."""
+    p = m.problem
+    for e, employee in enumerate(p.employees):
+        for d in range(p.days):
+            for s, shift in enumerate(p.shifts):
+                if _allowed(employee, d, shift.code):
+                    m.x[e, d, s] = m.model.new_bool_var(f"x[{employee.code},{d},{shift.code}]")
+            options = [var for _, var in m.shifts_of(e, d)]
+            if options:
+                work = m.model.new_bool_var(f"work[{employee.code},{d}]")
+                m.model.add(work == sum(options))
+                m.work[e, d] = work
+    return []
+
+
+def add_rest(m: RosterModel) -> list[Penalty]:
+    """A shift that leaves too little rest before another may not precede it."""
+    p = m.problem
+    index = {s.code: i for i, s in enumerate(p.shifts)}
+    for e in range(len(p.employees)):
+        for d in range(p.days - 1):
+            for s, shift in enumerate(p.shifts):
+                for banned in shift.not_followed_by:
+                    later = (e, d + 1, index[banned])
+                    if (e, d, s) in m.x and later in m.x:
+                        m.model.add_bool_or([m.x[e, d, s].Not(), m.x[later].Not()])
+    return []
+
+
+def add_shift_caps(m: RosterModel) -> list[Penalty]:
+    """At most the contract's number of shifts of each type."""
+    p = m.problem
+    for e, employee in enumerate(p.employees):
+        for s, shift in enumerate(p.shifts):
+            cap = employee.contract.max_shifts.get(shift.code)
+            terms = [m.x[e, d, s] for d in range(p.days) if (e, d, s) in m.x]
+            if cap is not None and len(terms) > cap:
+                m.model.add(sum(terms) <= cap)
+    return []
+
+
+def add_total_minutes(m: RosterModel) -> list[Penalty]:
+    """Paid minutes over the horizon within the contract's bounds; the bounds on the
+    number of shifts that follow are added too, as they prune the search."""
+    p = m.problem
+    lengths = [s.minutes for s in p.shifts]
+    for e, employee in enumerate(p.employees):
+        c = employee.contract
+        minutes = sum(p.shifts[s].minutes * var for (i, _, s), var in m.x.items() if i == e)
+        days = sum(m.worked(e, d) for d in range(p.days))
+        if c.max_minutes is not None:
+            m.model.add(minutes <= c.max_minutes)
+            m.model.add(days <= c.max_minutes // min(lengths))
+        if c.min_minutes:
+            m.model.add(minutes >= c.min_minutes)
+            m.model.add(days >= math.ceil(c.min_minutes / max(lengths)))
+    return []
+
+
+def add_max_consecutive(m: RosterModel) -> list[Penalty]:
+    """No more than the contract's working days in a row: every window one longer holds
+    a day off."""
+    p = m.problem
+    for e, employee in enumerate(p.employees):
+        most = employee.contract.max_consecutive
+        if most is None or most >= p.days:
+            continue
+        for start in range(p.days - most):
+            m.model.add(sum(m.worked(e, d) for d in range(start, start + most + 1)) <= most)
+    return []
+
+
+def add_min_consecutive(m: RosterModel) -> list[Penalty]:
+    """A block of working days lasts at least the minimum, unless it touches either end
+    of the horizon: a block that starts on day d > 0 works d+1 .. d+k-1 as well."""
+    p = m.problem
+    for e, employee in enumerate(p.employees):
+        least = employee.contract.min_consecutive
+        for d in range(1, p.days):
+            starts = m.worked(e, d) - m.worked(e, d - 1)
+            for j in range(1, least):
+                if d + j < p.days:
+                    m.model.add(starts <= m.worked(e, d + j))
+    return []
+
+
+def add_min_days_off(m: RosterModel) -> list[Penalty]:
+    """A block of days off lasts at least the minimum, unless it touches either end."""
+    p = m.problem
+    for e, employee in enumerate(p.employees):
+        least = employee.contract.min_days_off
+        for d in range(1, p.days):
+            starts_off = m.worked(e, d - 1) - m.worked(e, d)
+            for j in range(1, least):
+                if d + j < p.days:
+                    m.model.add(starts_off <= 1 - m.worked(e, d + j))
+    return []
+
+
+def add_max_weekends(m: RosterModel) -> list[Penalty]:
+    """Weekends worked (a Saturday or a Sunday) at most the contract's number."""
+    p = m.problem
+    weekends = p.weekends()
+    for e, employee in enumerate(p.employees):
+        most = employee.contract.max_weekends
+        if most is None or most >= len(weekends):
+            continue
+        flags = []
+        for days in weekends:
+            worked = [m.worked(e, d) for d in days]
+            flag = m.model.new_bool_var(f"weekend[{employee.code},{days[0]}]")
+            for day in worked:
+                m.model.add(flag >= day)
+            m.model.add(flag <= sum(worked))
+            flags.append(flag)
+        m.model.add(sum(flags) <= most)
+    return []
+
+
+def add_requests(m: RosterModel) -> list[Penalty]:
+    """Shift-on requests cost their weight when not granted, shift-off ones when not."""
+    p = m.problem
+    people = {e.code: i for i, e in enumerate(p.employees)}
+    shifts = {s.code: i for i, s in enumerate(p.shifts)}
+    out = []
+    for r in p.requests:
+        key = (people[r.employee], r.day, shifts[r.shift])
+        var = m.x.get(key)
+        if r.on:
+            term: LinearExpr = 1 - var if var is not None else 1
+            words = f"{r.employee} asked to work {r.shift} on day {r.day}"
+        else:
+            term = var if var is not None else 0
+            words = f"{r.employee} asked not to work {r.shift} on day {r.day}"
+        rule = "shift_on_request" if r.on else "shift_off_request"
+        out.append(Penalty(rule, r.weight, term, r.employee, r.day, r.shift, words))
+    return out
+
+
+def add_cover(m: RosterModel) -> list[Penalty]:
+    """People on each shift of each day against the cover wanted; each one short or too
+    many costs the cover's weight."""
+    p = m.problem
+    shifts = {s.code: i for i, s in enumerate(p.shifts)}
+    out = []
+    for c in p.cover:
+        s = shifts[c.shift]
+        on = [m.x[e, c.day, s] for e in range(len(p.employees)) if (e, c.day, s) in m.x]
+        under = m.model.new_int_var(0, c.required, f"under[{c.day},{c.shift}]")
+        over = m.model.new_int_var(0, len(on), f"over[{c.day},{c.shift}]")
+        m.model.add(sum(on) + under - over == c.required)
+        out.append(
+            Penalty(
+                "under_cover",
+                c.under_weight,
+                under,
+                day=c.day,
+                shift=c.shift,
+                words=f"short of {c.required} on {c.shift} on day {c.day}",
+            )
+        )
+        out.append(
+            Penalty(
+                "over_cover",
+                c.over_weight,
+                over,
+                day=c.day,
+                shift=c.shift,
+                words=f"more than {c.required} on {c.shift} on day {c.day}",
+            )
+        )
+    return out
+
+
+BUILDERS: Sequence[Builder] = (
+    add_assignment,
+    add_rest,
+    add_shift_caps,
+    add_total_minutes,
+    add_max_consecutive,
+    add_min_consecutive,
+    add_min_days_off,
+    add_max_weekends,
+    add_requests,
+    add_cover,
+)
+
+
+def build_model(problem: RosterProblem, builders: Sequence[Builder] = BUILDERS) -> RosterModel:
+    """The model with every builder's rules and the sum of their penalties minimised."""
+    m = RosterModel(problem)
+    for builder in builders:
+        m.penalties.extend(builder(m))
+    m.model.minimize(sum(p.weight * p.term for p in m.penalties if p.weight))
+    return m

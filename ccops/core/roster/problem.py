@@ -1,0 +1,113 @@
+"""A rostering problem: days, shift types, employees with their contracts, fixed days
+off, shift requests and cover per day and shift. Integer minutes throughout."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ccops.core.errors import InputError
+
+SATURDAY, SUNDAY = 5, 6
+
+
+@dataclass(frozen=True)
+class ShiftType:
+    """A kind of shift: its code, paid minutes and the shifts that may not follow it on
+    the next day (too little rest in between)."""
+
+    code: str
+    minutes: int
+    not_followed_by: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Contract:
+    """What an employee's roster must respect over the horizon.
+
+    ``max_shifts`` caps each shift type (a missing type is not capped; 0 forbids it).
+    """
+
+    max_shifts: Mapping[str, int] = field(default_factory=dict)
+    max_minutes: int | None = None
+    min_minutes: int = 0
+    max_consecutive: int | None = None
+    min_consecutive: int = 1
+    min_days_off: int = 1
+    max_weekends: int | None = None
+
+
+@dataclass(frozen=True)
+class Employee:
+    code: str
+    contract: Contract
+    days_off: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class ShiftRequest:
+    """A wish to work (``on``) or not to work a shift on a day, with its weight."""
+
+    employee: str
+    day: int
+    shift: str
+    weight: int
+    on: bool
+
+
+@dataclass(frozen=True)
+class Cover:
+    """People wanted on a shift on a day, and the cost of each one short or too many."""
+
+    day: int
+    shift: str
+    required: int
+    under_weight: int
+    over_weight: int
+
+
+@dataclass(frozen=True)
+class RosterProblem:
+    """Everything the optimiser needs; day 0 is ``first_weekday`` (0 = Monday)."""
+
+    days: int
+    shifts: tuple[ShiftType, ...]
+    employees: tuple[Employee, ...]
+    requests: tuple[ShiftRequest, ...] = ()
+    cover: tuple[Cover, ...] = ()
+    first_weekday: int = 0
+
+    def __post_init__(self) -> None:
+        if self.days < 1:
+            raise InputError("days", self.days, "not_positive", "the horizon needs a day")
+        codes = {s.code for s in self.shifts}
+        if len(codes) != len(self.shifts):
+            raise InputError("shifts", sorted(codes), "duplicate", "shift codes must differ")
+        people = {e.code for e in self.employees}
+        if len(people) != len(self.employees):
+            raise InputError("employees", len(people), "duplicate", "employee codes must differ")
+        wanted = [(r.day, r.shift) for r in self.requests] + [(c.day, c.shift) for c in self.cover]
+        for day, shift in wanted:
+            self._check_day(day)
+            if shift not in codes:
+                raise InputError("shift", shift, "unknown", "no such shift type")
+        for request in self.requests:
+            if request.employee not in people:
+                raise InputError("employee", request.employee, "unknown", "no such employee")
+
+    def _check_day(self, day: int) -> None:
+        if not 0 <= day < self.days:
+            raise InputError("day", day, "out_of_range", f"must lie in 0..{self.days - 1}")
+
+    def shift(self, code: str) -> ShiftType:
+        return next(s for s in self.shifts if s.code == code)
+
+    def weekends(self) -> list[tuple[int, ...]]:
+        """Each weekend's days inside the horizon (Saturday and Sunday)."""
+        found: dict[int, list[int]] = {}
+        for day in range(self.days):
+            weekday = (self.first_weekday + day) % 7
+            if weekday in (SATURDAY, SUNDAY):
+                week = (self.first_weekday + day) // 7
+                found.setdefault(week, []).append(day)
+        return [tuple(days) for _, days in sorted(found.items())]
