@@ -46,6 +46,22 @@ class RosterModel:
     x: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)
     work: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     penalties: list[Penalty] = field(default_factory=list)
+    explain: bool = False
+    guards: dict[cp_model.IntVar, tuple[str, str]] = field(default_factory=dict)
+    _guard_of: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
+
+    def hard(self, constraint: cp_model.Constraint, rule: str, employee: int) -> None:
+        """Mark a hard constraint with its rule and employee; when explaining why no
+        roster exists, it only holds if that (rule, employee) guard is assumed."""
+        if not self.explain:
+            return
+        code = self.problem.employees[employee].code
+        key = (rule, code)
+        if key not in self._guard_of:
+            guard = self.model.new_bool_var(f"guard[{rule},{code}]")
+            self._guard_of[key] = guard
+            self.guards[guard] = key
+        constraint.only_enforce_if(self._guard_of[key])
 
     def shifts_of(self, e: int, d: int) -> list[tuple[int, cp_model.IntVar]]:
         return [
@@ -92,7 +108,8 @@ def add_rest(m: RosterModel) -> list[Penalty]:
                 for banned in shift.not_followed_by:
                     later = (e, d + 1, index[banned])
                     if (e, d, s) in m.x and later in m.x:
-                        m.model.add_bool_or([m.x[e, d, s].Not(), m.x[later].Not()])
+                        pair = [m.x[e, d, s].Not(), m.x[later].Not()]
+                        m.hard(m.model.add_bool_or(pair), "rest", e)
     return []
 
 
@@ -104,7 +121,7 @@ def add_shift_caps(m: RosterModel) -> list[Penalty]:
             cap = employee.contract.max_shifts.get(shift.code)
             terms = [m.x[e, d, s] for d in range(p.days) if (e, d, s) in m.x]
             if cap is not None and len(terms) > cap:
-                m.model.add(sum(terms) <= cap)
+                m.hard(m.model.add(sum(terms) <= cap), "shift_caps", e)
     return []
 
 
@@ -118,11 +135,12 @@ def add_total_minutes(m: RosterModel) -> list[Penalty]:
         minutes = sum(p.shifts[s].minutes * var for (i, _, s), var in m.x.items() if i == e)
         days = sum(m.worked(e, d) for d in range(p.days))
         if c.max_minutes is not None:
-            m.model.add(minutes <= c.max_minutes)
-            m.model.add(days <= c.max_minutes // min(lengths))
+            m.hard(m.model.add(minutes <= c.max_minutes), "max_minutes", e)
+            m.hard(m.model.add(days <= c.max_minutes // min(lengths)), "max_minutes", e)
         if c.min_minutes:
-            m.model.add(minutes >= c.min_minutes)
-            m.model.add(days >= math.ceil(c.min_minutes / max(lengths)))
+            m.hard(m.model.add(minutes >= c.min_minutes), "min_minutes", e)
+            least_days = math.ceil(c.min_minutes / max(lengths))
+            m.hard(m.model.add(days >= least_days), "min_minutes", e)
     return []
 
 
@@ -135,7 +153,8 @@ def add_max_consecutive(m: RosterModel) -> list[Penalty]:
         if most is None or most >= p.days:
             continue
         for start in range(p.days - most):
-            m.model.add(sum(m.worked(e, d) for d in range(start, start + most + 1)) <= most)
+            window = sum(m.worked(e, d) for d in range(start, start + most + 1))
+            m.hard(m.model.add(window <= most), "max_consecutive", e)
     return []
 
 
@@ -149,7 +168,7 @@ def add_min_consecutive(m: RosterModel) -> list[Penalty]:
             starts = m.worked(e, d) - m.worked(e, d - 1)
             for j in range(1, least):
                 if d + j < p.days:
-                    m.model.add(starts <= m.worked(e, d + j))
+                    m.hard(m.model.add(starts <= m.worked(e, d + j)), "min_consecutive", e)
     return []
 
 
@@ -162,7 +181,8 @@ def add_min_days_off(m: RosterModel) -> list[Penalty]:
             starts_off = m.worked(e, d - 1) - m.worked(e, d)
             for j in range(1, least):
                 if d + j < p.days:
-                    m.model.add(starts_off <= 1 - m.worked(e, d + j))
+                    rest = m.model.add(starts_off <= 1 - m.worked(e, d + j))
+                    m.hard(rest, "min_days_off", e)
     return []
 
 
@@ -182,7 +202,7 @@ def add_max_weekends(m: RosterModel) -> list[Penalty]:
                 m.model.add(flag >= day)
             m.model.add(flag <= sum(worked))
             flags.append(flag)
-        m.model.add(sum(flags) <= most)
+        m.hard(m.model.add(sum(flags) <= most), "max_weekends", e)
     return []
 
 
@@ -255,9 +275,15 @@ BUILDERS: Sequence[Builder] = (
 )
 
 
-def build_model(problem: RosterProblem, builders: Sequence[Builder] = BUILDERS) -> RosterModel:
-    """The model with every builder's rules and the sum of their penalties minimised."""
-    m = RosterModel(problem)
+def build_model(
+    problem: RosterProblem, builders: Sequence[Builder] = BUILDERS, *, explain: bool = False
+) -> RosterModel:
+    """The model with every builder's rules and the sum of their penalties minimised.
+
+    With ``explain``, each employee's hard rules hang on a guard literal per rule, so
+    that an infeasible model can name the rules that cannot all hold.
+    """
+    m = RosterModel(problem, explain=explain)
     for builder in builders:
         m.penalties.extend(builder(m))
     m.model.minimize(sum(p.weight * p.term for p in m.penalties if p.weight))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ STATUS = {
     cp_model.UNKNOWN: "UNKNOWN",
 }
 Progress = Callable[[float, float, float], None]  # seconds, objective, bound
+Stop = Callable[[], bool]  # True when the user cancelled
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,32 @@ class PenaltyPaid:
     day: int | None
     shift: str | None
     words: str
+
+
+RULE_WORDS = {
+    "rest": "the rest needed between shifts",
+    "shift_caps": "the cap on shifts of each type",
+    "max_minutes": "the most minutes over the period",
+    "min_minutes": "the fewest minutes over the period",
+    "max_consecutive": "the most working days in a row",
+    "min_consecutive": "the fewest working days in a row",
+    "min_days_off": "the fewest days off in a row",
+    "max_weekends": "the most weekends worked",
+}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Hard rules of one employee that cannot all hold (with their fixed days off)."""
+
+    employee: str
+    rules: tuple[str, ...]
+
+    @property
+    def words(self) -> str:
+        named = [RULE_WORDS.get(rule, rule) for rule in self.rules]
+        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        return f"{self.employee}: {listed} cannot all hold with the days off given"
 
 
 @dataclass(frozen=True)
@@ -47,6 +76,7 @@ class RosterResult:
     lower_bound: float | None
     seconds: float
     penalties: tuple[PenaltyPaid, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
 
     @property
     def gap(self) -> float | None:
@@ -58,13 +88,106 @@ class RosterResult:
         return max(self.objective - self.lower_bound, 0.0) / self.objective
 
 
-class _Reporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, progress: Progress) -> None:
+class _Watcher(cp_model.CpSolverSolutionCallback):
+    """Reports each better roster of a whole-model search and stops it on request."""
+
+    def __init__(self, started: float, progress: Progress | None, stop: Stop | None) -> None:
         super().__init__()
-        self.progress = progress
+        self.started, self.progress, self.stop = started, progress, stop
 
     def on_solution_callback(self) -> None:
-        self.progress(self.wall_time, self.objective_value, self.best_objective_bound)
+        if self.progress:
+            elapsed = time.perf_counter() - self.started
+            self.progress(elapsed, self.objective_value, self.best_objective_bound)
+        if self.stop and self.stop():
+            self.stop_search()
+
+
+Key = tuple[int, int, int]
+FIRST_SHARE = 0.6  # of the time limit for the whole-model search; the rest improves it
+SUB_LIMIT = 1.0  # seconds for one neighbourhood
+
+
+@dataclass
+class _Search:
+    """The incumbent roster (values of ``x``), its cost and the proven lower bound."""
+
+    m: RosterModel
+    workers: int
+    deadline: float
+    best: dict[Key, int] | None = None
+    objective: float = float("inf")
+    bound: float = 0.0
+    proven: bool = False
+
+    def left(self) -> float:
+        return self.deadline - time.perf_counter()
+
+    def done(self) -> bool:
+        return self.proven or self.objective <= math.ceil(self.bound - 1e-6)
+
+    def run(
+        self,
+        model: cp_model.CpModel,
+        limit: float,
+        seed: int,
+        whole: bool,
+        watcher: _Watcher | None = None,
+    ) -> tuple[bool, bool]:
+        """Solve ``model`` for at most ``limit`` seconds: (improved the incumbent,
+        finished the search)."""
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(min(limit, self.left()), 0.05)
+        solver.parameters.num_workers = self.workers
+        solver.parameters.random_seed = seed
+        if whole:
+            solver.parameters.subsolvers.append("max_lp")  # the LP bound guides the search
+        code = solver.solve(model, watcher)
+        if whole:
+            self.bound = max(self.bound, solver.best_objective_bound)
+            self.proven = code in (cp_model.OPTIMAL, cp_model.INFEASIBLE, cp_model.MODEL_INVALID)
+        finished = code != cp_model.UNKNOWN and code != cp_model.FEASIBLE
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return False, finished
+        if solver.objective_value < self.objective - 0.5:
+            self.objective = solver.objective_value
+            self.best = {key: solver.value(var) for key, var in self.m.x.items()}
+            return True, finished
+        return False, finished
+
+    def neighbourhood(self, rnd: random.Random, size: float) -> cp_model.CpModel:
+        """The model with everything fixed to the incumbent but about ``size`` employees'
+        worth of days: whole rosters of a few employees, a window of days for everyone,
+        or a longer window for some; hinted with the incumbent."""
+        assert self.best is not None
+        p = self.m.problem
+        people, days = len(p.employees), p.days
+        cells = size * days  # employee-days to free
+        kind = rnd.randrange(3)
+        if kind == 0:
+            chosen = rnd.sample(range(people), min(max(round(size), 1), people))
+            window = range(days)
+        elif kind == 1:
+            chosen = list(range(people))
+            width = min(max(round(cells / people), 2), days)
+            first = rnd.randrange(days - width + 1)
+            window = range(first, first + width)
+        else:
+            width = min(days, 7 + rnd.randrange(8))
+            chosen = rnd.sample(range(people), min(max(round(cells / width), 1), people))
+            first = rnd.randrange(days - width + 1)
+            window = range(first, first + width)
+        free = {(e, d) for e in chosen for d in window}
+        model = self.m.model.clone()
+        variables = model.proto.variables
+        for key, var in self.m.x.items():
+            value = self.best[key]
+            model.add_hint(var, value)
+            if key[:2] not in free:
+                domain = variables[var.index].domain
+                domain[0] = value
+                domain[1] = value
+        return model
 
 
 def solve(
@@ -74,18 +197,83 @@ def solve(
     workers: int = 2,
     seed: int = 0,
     progress: Progress | None = None,
+    stop: Stop | None = None,
 ) -> RosterResult:
-    """The best roster found within ``time_limit`` seconds on ``workers`` threads."""
+    """The best roster found within ``time_limit`` seconds on ``workers`` threads.
+
+    ``progress`` hears of each better roster (seconds, cost, bound); ``stop`` is asked
+    now and then and ends the search early when it answers True.
+
+    The whole model is searched first (which also proves the lower bound); then, until
+    the time is up or the roster is proven optimal, large-neighbourhood search re-solves
+    a few employees' rosters (or a few days of everyone's) with the rest held fixed.
+    """
     started = time.perf_counter()
     m = build_model(problem)
+    search = _Search(m, workers, started + time_limit)
+    watcher = _Watcher(started, progress, stop)
+    search.run(m.model, FIRST_SHARE * search.left(), seed, whole=True, watcher=watcher)
+    rnd = random.Random(seed)  # noqa: S311 -- search neighbourhoods, not secrets
+    size = 3.0
+    while search.best is not None and not search.done() and search.left() > 0.1:
+        if stop and stop():
+            break
+        neighbourhood = search.neighbourhood(rnd, size)
+        improved, finished = search.run(neighbourhood, SUB_LIMIT, rnd.randrange(1 << 30), False)
+        if improved and progress:
+            progress(time.perf_counter() - started, search.objective, search.bound)
+        # Grow neighbourhoods the solver clears in time, shrink those it cannot.
+        size = min(size * 1.1, len(problem.employees)) if finished else max(size / 1.3, 1.0)
+    return _final(search, time.perf_counter() - started)
+
+
+def explain_infeasible(problem: RosterProblem, *, time_limit: float = 10.0) -> tuple[Conflict, ...]:
+    """Which employees' hard rules cannot all hold, from an infeasible core of the
+    model with each (rule, employee) behind an assumed guard (empty if none is found)."""
+    m = build_model(problem, explain=True)
+    m.model.clear_objective()  # type: ignore[no-untyped-call]
+    m.model.add_assumptions(list(m.guards))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(time_limit - (time.perf_counter() - started), 0.1)
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    solver.parameters.subsolvers.append("max_lp")  # the LP bound, and search guided by it
-    callback = _Reporter(progress) if progress else None
-    code = solver.solve(m.model, callback)
-    return _result(m, solver, code, time.perf_counter() - started)
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = 1  # cores of assumptions need a single worker
+    if solver.solve(m.model) != cp_model.INFEASIBLE:
+        return ()
+    by_index = {guard.index: key for guard, key in m.guards.items()}
+    rules: dict[str, list[str]] = {}
+    for index in solver.sufficient_assumptions_for_infeasibility():
+        if index in by_index:
+            rule, employee = by_index[index]
+            rules.setdefault(employee, []).append(rule)
+    return tuple(Conflict(employee, tuple(sorted(set(r)))) for employee, r in rules.items())
+
+
+def _final(search: _Search, seconds: float) -> RosterResult:
+    """The incumbent with every variable's value, its penalties and its status."""
+    if search.best is None:
+        if not search.proven:
+            return RosterResult("UNKNOWN", {}, None, None, seconds)
+        conflicts = explain_infeasible(search.m.problem)
+        return RosterResult("INFEASIBLE", {}, None, None, seconds, conflicts=conflicts)
+    m = search.m
+    model = m.model.clone()
+    for key, var in m.x.items():
+        domain = model.proto.variables[var.index].domain
+        domain[0] = domain[1] = search.best[key]
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    code = solver.solve(model)
+    optimal = search.done()
+    result = _result(m, solver, code, seconds)
+    return RosterResult(
+        "OPTIMAL" if optimal else "FEASIBLE",
+        result.assignment,
+        result.objective,
+        max(search.bound, float(result.objective))
+        if optimal and result.objective
+        else search.bound,
+        seconds,
+        result.penalties,
+    )
 
 
 def _result(
