@@ -235,9 +235,10 @@ def add_cover(m: RosterModel) -> list[Penalty]:
     for c in p.cover:
         s = shifts[c.shift]
         on = [m.x[e, c.day, s] for e in range(len(p.employees)) if (e, c.day, s) in m.x]
-        under = m.model.new_int_var(0, c.required, f"under[{c.day},{c.shift}]")
-        over = m.model.new_int_var(0, len(on), f"over[{c.day},{c.shift}]")
-        m.model.add(sum(on) + under - over == c.required)
+        surplus = max(c.present - c.required, 0)
+        under = m.model.new_int_var(0, max(c.required - c.present, 0), f"under[{c.day},{c.shift}]")
+        over = m.model.new_int_var(surplus, surplus + len(on), f"over[{c.day},{c.shift}]")
+        m.model.add(sum(on) + c.present + under - over == c.required)
         out.append(
             Penalty(
                 "under_cover",

@@ -57,13 +57,18 @@ class ShiftRequest:
 
 @dataclass(frozen=True)
 class Cover:
-    """People wanted on a shift on a day, and the cost of each one short or too many."""
+    """People wanted on a shift on a day, and the cost of each one short or too many.
+
+    ``present`` counts people already on it from outside the problem (employees held
+    fixed while a part of the roster is re-optimised).
+    """
 
     day: int
     shift: str
     required: int
     under_weight: int
     over_weight: int
+    present: int = 0
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,21 @@ class RosterProblem:
     def _check_day(self, day: int) -> None:
         if not 0 <= day < self.days:
             raise InputError("day", day, "out_of_range", f"must lie in 0..{self.days - 1}")
+
+    def cost(self, assignment: Mapping[tuple[str, int], str]) -> int:
+        """What the soft rules charge for a roster ((employee, day) -> shift)."""
+        total = 0
+        for r in self.requests:
+            worked = assignment.get((r.employee, r.day)) == r.shift
+            total += r.weight * (worked != r.on)
+        on: dict[tuple[int, str], int] = {}
+        for (_, day), shift in assignment.items():
+            on[day, shift] = on.get((day, shift), 0) + 1
+        for c in self.cover:
+            have = on.get((c.day, c.shift), 0) + c.present
+            total += c.under_weight * max(c.required - have, 0)
+            total += c.over_weight * max(have - c.required, 0)
+        return total
 
     def shift(self, code: str) -> ShiftType:
         return next(s for s in self.shifts if s.code == code)

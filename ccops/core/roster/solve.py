@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 import random
 import time
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -103,19 +104,36 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
             self.stop_search()
 
 
-Key = tuple[int, int, int]
+Assignment = dict[tuple[str, int], str]
 FIRST_SHARE = 0.6  # of the time limit for the whole-model search; the rest improves it
 SUB_LIMIT = 1.0  # seconds for one neighbourhood
 
 
+def _solver(limit: float, workers: int, seed: int) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(limit, 0.05)
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    return solver
+
+
+def _assignment(m: RosterModel, solver: cp_model.CpSolver) -> Assignment:
+    p = m.problem
+    return {
+        (p.employees[e].code, d): p.shifts[s].code
+        for (e, d, s), var in m.x.items()
+        if solver.boolean_value(var)
+    }
+
+
 @dataclass
 class _Search:
-    """The incumbent roster (values of ``x``), its cost and the proven lower bound."""
+    """The incumbent roster, its cost and the proven lower bound."""
 
     m: RosterModel
     workers: int
     deadline: float
-    best: dict[Key, int] | None = None
+    best: Assignment | None = None
     objective: float = float("inf")
     bound: float = 0.0
     proven: bool = False
@@ -126,68 +144,65 @@ class _Search:
     def done(self) -> bool:
         return self.proven or self.objective <= math.ceil(self.bound - 1e-6)
 
-    def run(
-        self,
-        model: cp_model.CpModel,
-        limit: float,
-        seed: int,
-        whole: bool,
-        watcher: _Watcher | None = None,
-    ) -> tuple[bool, bool]:
-        """Solve ``model`` for at most ``limit`` seconds: (improved the incumbent,
-        finished the search)."""
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(min(limit, self.left()), 0.05)
-        solver.parameters.num_workers = self.workers
-        solver.parameters.random_seed = seed
-        if whole:
-            solver.parameters.subsolvers.append("max_lp")  # the LP bound guides the search
-        code = solver.solve(model, watcher)
-        if whole:
-            self.bound = max(self.bound, solver.best_objective_bound)
-            self.proven = code in (cp_model.OPTIMAL, cp_model.INFEASIBLE, cp_model.MODEL_INVALID)
-        finished = code != cp_model.UNKNOWN and code != cp_model.FEASIBLE
-        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return False, finished
-        if solver.objective_value < self.objective - 0.5:
+    def whole(self, limit: float, seed: int, watcher: _Watcher) -> None:
+        """Search the whole model, with the LP worker that also proves the bound."""
+        solver = _solver(min(limit, self.left()), self.workers, seed)
+        solver.parameters.subsolvers.append("max_lp")
+        code = solver.solve(self.m.model, watcher)
+        self.bound = max(self.bound, solver.best_objective_bound)
+        self.proven = code in (cp_model.OPTIMAL, cp_model.INFEASIBLE, cp_model.MODEL_INVALID)
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.objective = solver.objective_value
-            self.best = {key: solver.value(var) for key, var in self.m.x.items()}
-            return True, finished
-        return False, finished
+            self.best = _assignment(self.m, solver)
 
-    def neighbourhood(self, rnd: random.Random, size: float) -> cp_model.CpModel:
-        """The model with everything fixed to the incumbent but about ``size`` employees'
-        worth of days: whole rosters of a few employees, a window of days for everyone,
-        or a longer window for some; hinted with the incumbent."""
-        assert self.best is not None
+    def pick(self, rnd: random.Random, size: float) -> tuple[list[int], range]:
+        """About ``size`` employees' worth of days to re-optimise: whole rosters of a few
+        employees, or a window of days of more of them."""
         p = self.m.problem
         people, days = len(p.employees), p.days
-        cells = size * days  # employee-days to free
-        kind = rnd.randrange(3)
-        if kind == 0:
-            chosen = rnd.sample(range(people), min(max(round(size), 1), people))
-            window = range(days)
-        elif kind == 1:
-            chosen = list(range(people))
-            width = min(max(round(cells / people), 2), days)
-            first = rnd.randrange(days - width + 1)
-            window = range(first, first + width)
-        else:
-            width = min(days, 7 + rnd.randrange(8))
-            chosen = rnd.sample(range(people), min(max(round(cells / width), 1), people))
-            first = rnd.randrange(days - width + 1)
-            window = range(first, first + width)
-        free = {(e, d) for e in chosen for d in window}
-        model = self.m.model.clone()
-        variables = model.proto.variables
-        for key, var in self.m.x.items():
-            value = self.best[key]
-            model.add_hint(var, value)
-            if key[:2] not in free:
+        if rnd.random() < 0.5:
+            return rnd.sample(range(people), min(max(round(size), 1), people)), range(days)
+        width = min(days, 3 + rnd.randrange(12))
+        count = min(max(round(size * days / width), 1), people)
+        first = rnd.randrange(days - width + 1)
+        return rnd.sample(range(people), count), range(first, first + width)
+
+    def improve(self, chosen: list[int], window: range, seed: int) -> tuple[bool, bool]:
+        """Re-optimise the chosen employees on the window, everyone else as they are:
+        (improved the incumbent, finished the search)."""
+        assert self.best is not None
+        p = self.m.problem
+        keep = {p.employees[e].code for e in chosen}
+        present = Counter(
+            (day, shift) for (code, day), shift in self.best.items() if code not in keep
+        )
+        sub = replace(
+            p,
+            employees=tuple(p.employees[e] for e in sorted(chosen)),
+            requests=tuple(r for r in p.requests if r.employee in keep),
+            cover=tuple(replace(c, present=c.present + present[c.day, c.shift]) for c in p.cover),
+        )
+        mine = {key: shift for key, shift in self.best.items() if key[0] in keep}
+        before = sub.cost(mine)
+        sm = build_model(sub)
+        variables = sm.model.proto.variables
+        for (i, d, s), var in sm.x.items():
+            value = int(mine.get((sub.employees[i].code, d)) == sub.shifts[s].code)
+            sm.model.add_hint(var, value)
+            if d not in window:
                 domain = variables[var.index].domain
-                domain[0] = value
-                domain[1] = value
-        return model
+                domain[0] = domain[1] = value
+        solver = _solver(min(SUB_LIMIT, self.left()), self.workers, seed)
+        code = solver.solve(sm.model)
+        finished = code in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return False, finished
+        if solver.objective_value > before - 0.5:
+            return False, finished
+        self.best = {k: v for k, v in self.best.items() if k[0] not in keep}
+        self.best.update(_assignment(sm, solver))
+        self.objective -= before - solver.objective_value
+        return True, finished
 
 
 def solve(
@@ -206,24 +221,24 @@ def solve(
 
     The whole model is searched first (which also proves the lower bound); then, until
     the time is up or the roster is proven optimal, large-neighbourhood search re-solves
-    a few employees' rosters (or a few days of everyone's) with the rest held fixed.
+    a few employees' rosters (or a window of days of more of them) as a small model of
+    their own, everyone else held as they are.
     """
     started = time.perf_counter()
     m = build_model(problem)
     search = _Search(m, workers, started + time_limit)
-    watcher = _Watcher(started, progress, stop)
-    search.run(m.model, FIRST_SHARE * search.left(), seed, whole=True, watcher=watcher)
+    search.whole(FIRST_SHARE * search.left(), seed, _Watcher(started, progress, stop))
     rnd = random.Random(seed)  # noqa: S311 -- search neighbourhoods, not secrets
     size = 3.0
     while search.best is not None and not search.done() and search.left() > 0.1:
         if stop and stop():
             break
-        neighbourhood = search.neighbourhood(rnd, size)
-        improved, finished = search.run(neighbourhood, SUB_LIMIT, rnd.randrange(1 << 30), False)
+        chosen, window = search.pick(rnd, size)
+        improved, finished = search.improve(chosen, window, rnd.randrange(1 << 30))
         if improved and progress:
             progress(time.perf_counter() - started, search.objective, search.bound)
         # Grow neighbourhoods the solver clears in time, shrink those it cannot.
-        size = min(size * 1.1, len(problem.employees)) if finished else max(size / 1.3, 1.0)
+        size = min(size * 1.05, len(problem.employees)) if finished else max(size / 1.2, 1.0)
     return _final(search, time.perf_counter() - started)
 
 
@@ -255,22 +270,21 @@ def _final(search: _Search, seconds: float) -> RosterResult:
         conflicts = explain_infeasible(search.m.problem)
         return RosterResult("INFEASIBLE", {}, None, None, seconds, conflicts=conflicts)
     m = search.m
+    p = m.problem
     model = m.model.clone()
-    for key, var in m.x.items():
+    for (e, d, s), var in m.x.items():
         domain = model.proto.variables[var.index].domain
-        domain[0] = domain[1] = search.best[key]
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
+        domain[0] = domain[1] = int(search.best.get((p.employees[e].code, d)) == p.shifts[s].code)
+    solver = _solver(10.0, 1, 0)
     code = solver.solve(model)
-    optimal = search.done()
     result = _result(m, solver, code, seconds)
+    optimal = search.done()
+    bound = float(result.objective or 0) if optimal else search.bound
     return RosterResult(
         "OPTIMAL" if optimal else "FEASIBLE",
         result.assignment,
         result.objective,
-        max(search.bound, float(result.objective))
-        if optimal and result.objective
-        else search.bound,
+        bound,
         seconds,
         result.penalties,
     )
