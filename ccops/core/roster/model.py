@@ -239,26 +239,14 @@ def add_cover(m: RosterModel) -> list[Penalty]:
         under = m.model.new_int_var(0, max(c.required - c.present, 0), f"under[{c.day},{c.shift}]")
         over = m.model.new_int_var(surplus, surplus + len(on), f"over[{c.day},{c.shift}]")
         m.model.add(sum(on) + c.present + under - over == c.required)
-        out.append(
-            Penalty(
-                "under_cover",
-                c.under_weight,
-                under,
-                day=c.day,
-                shift=c.shift,
-                words=f"short of {c.required} on {c.shift} on day {c.day}",
+        for rule, weight, term, words in (
+            ("under_cover", c.under_weight, under, "short of"),
+            ("over_cover", c.over_weight, over, "more than"),
+        ):
+            where = f"{c.required} on {c.shift} on day {c.day}"
+            out.append(
+                Penalty(rule, weight, term, day=c.day, shift=c.shift, words=f"{words} {where}")
             )
-        )
-        out.append(
-            Penalty(
-                "over_cover",
-                c.over_weight,
-                over,
-                day=c.day,
-                shift=c.shift,
-                words=f"more than {c.required} on {c.shift} on day {c.day}",
-            )
-        )
     return out
 
 
