@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from ccops.core.roster.problem import Employee, RosterProblem
+from ccops.core.roster.problem import MINUTES_A_DAY, Employee, RosterProblem, ShiftType
 
 LinearExpr = cp_model.LinearExprT
 NOTHING = cp_model.LinearExpr.constant(0)
@@ -98,18 +98,32 @@ def add_assignment(m: RosterModel) -> list[Penalty]:
     return []
 
 
+def rest_too_short(problem: RosterProblem, before: ShiftType, after: ShiftType) -> bool:
+    """Whether ``after`` on the next day may not follow ``before``: named as banned, or
+    leaving less than the problem's minimum rest between them."""
+    if after.code in before.not_followed_by:
+        return True
+    if not problem.min_rest_minutes or before.start is None or after.start is None:
+        return False
+    rest = after.span(1)[0] - before.span(0)[1]
+    return rest < problem.min_rest_minutes
+
+
 def add_rest(m: RosterModel) -> list[Penalty]:
     """A shift that leaves too little rest before another may not precede it."""
     p = m.problem
-    index = {s.code: i for i, s in enumerate(p.shifts)}
+    pairs = [
+        (s, t)
+        for s, before in enumerate(p.shifts)
+        for t, after in enumerate(p.shifts)
+        if rest_too_short(p, before, after)
+    ]
     for e in range(len(p.employees)):
         for d in range(p.days - 1):
-            for s, shift in enumerate(p.shifts):
-                for banned in shift.not_followed_by:
-                    later = (e, d + 1, index[banned])
-                    if (e, d, s) in m.x and later in m.x:
-                        pair = [m.x[e, d, s].Not(), m.x[later].Not()]
-                        m.hard(m.model.add_bool_or(pair), "rest", e)
+            for s, t in pairs:
+                if (e, d, s) in m.x and (e, d + 1, t) in m.x:
+                    pair = [m.x[e, d, s].Not(), m.x[e, d + 1, t].Not()]
+                    m.hard(m.model.add_bool_or(pair), "rest", e)
     return []
 
 
@@ -250,6 +264,44 @@ def add_cover(m: RosterModel) -> list[Penalty]:
     return out
 
 
+def on_duty(m: RosterModel, moment: int) -> list[cp_model.IntVar]:
+    """The shifts (any employee, any day) on duty at ``moment`` (minutes from day 0)."""
+    p = m.problem
+    first_day = max(
+        moment // MINUTES_A_DAY - 1 - max(s.minutes for s in p.shifts) // MINUTES_A_DAY, 0
+    )
+    last_day = min(moment // MINUTES_A_DAY, p.days - 1)
+    duty = [
+        (d, s)
+        for d in range(first_day, last_day + 1)
+        for s, shift in enumerate(p.shifts)
+        if shift.span(d)[0] <= moment < shift.span(d)[1]
+    ]
+    return [m.x[e, d, s] for e in range(len(p.employees)) for d, s in duty if (e, d, s) in m.x]
+
+
+def add_interval_cover(m: RosterModel) -> list[Penalty]:
+    """People on duty in each interval against the cover wanted (shifts that run past
+    midnight count on the next day); each one short or too many costs its weight."""
+    p = m.problem
+    out = []
+    for c in p.interval_cover:
+        on = on_duty(m, c.day * MINUTES_A_DAY + c.minute)
+        surplus = max(c.present - c.required, 0)
+        name = f"{c.day},{c.minute}"
+        under = m.model.new_int_var(0, max(c.required - c.present, 0), f"under[{name}]")
+        over = m.model.new_int_var(surplus, surplus + len(on), f"over[{name}]")
+        m.model.add(sum(on) + c.present + under - over == c.required)
+        clock = f"{c.minute // 60:02d}:{c.minute % 60:02d}"
+        for rule, weight, term, words in (
+            ("under_cover", c.under_weight, under, "short of"),
+            ("over_cover", c.over_weight, over, "more than"),
+        ):
+            where = f"{c.required} at {clock} on day {c.day}"
+            out.append(Penalty(rule, weight, term, day=c.day, words=f"{words} {where}"))
+    return out
+
+
 BUILDERS: Sequence[Builder] = (
     add_assignment,
     add_rest,
@@ -261,6 +313,7 @@ BUILDERS: Sequence[Builder] = (
     add_max_weekends,
     add_requests,
     add_cover,
+    add_interval_cover,
 )
 
 

@@ -1,5 +1,6 @@
 """A rostering problem: days, shift types, employees with their contracts, fixed days
-off, shift requests and cover per day and shift. Integer minutes throughout."""
+off, shift requests, and cover per day and shift or per interval of the day. Integer
+minutes throughout."""
 
 from __future__ import annotations
 
@@ -11,14 +12,27 @@ from ccops.core.errors import InputError
 SATURDAY, SUNDAY = 5, 6
 
 
+MINUTES_A_DAY = 24 * 60
+
+
 @dataclass(frozen=True)
 class ShiftType:
-    """A kind of shift: its code, paid minutes and the shifts that may not follow it on
-    the next day (too little rest in between)."""
+    """A kind of shift: its code, its minutes and the shifts that may not follow it on
+    the next day (too little rest in between).
+
+    ``start`` is the minute of the day it begins (``None`` where only the day matters,
+    as in the benchmark format); a shift may run past midnight into the next day.
+    """
 
     code: str
     minutes: int
     not_followed_by: frozenset[str] = frozenset()
+    start: int | None = None
+
+    def span(self, day: int) -> tuple[int, int]:
+        """Its first minute and the minute after its last, counted from day 0's midnight."""
+        begin = day * MINUTES_A_DAY + (self.start or 0)
+        return begin, begin + self.minutes
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,19 @@ class Cover:
 
 
 @dataclass(frozen=True)
+class IntervalCover:
+    """People wanted on duty in one interval of a day (from ``minute``, for the problem's
+    interval length), and the cost of each one short or too many."""
+
+    day: int
+    minute: int
+    required: int
+    under_weight: int
+    over_weight: int
+    present: int = 0
+
+
+@dataclass(frozen=True)
 class RosterProblem:
     """Everything the optimiser needs; day 0 is ``first_weekday`` (0 = Monday)."""
 
@@ -81,6 +108,9 @@ class RosterProblem:
     requests: tuple[ShiftRequest, ...] = ()
     cover: tuple[Cover, ...] = ()
     first_weekday: int = 0
+    interval_cover: tuple[IntervalCover, ...] = ()
+    interval_minutes: int = 30
+    min_rest_minutes: int = 0
 
     def __post_init__(self) -> None:
         if self.days < 1:
@@ -100,6 +130,17 @@ class RosterProblem:
             if request.employee not in people:
                 raise InputError("employee", request.employee, "unknown", "no such employee")
 
+        timed = all(s.start is not None for s in self.shifts)
+        if self.interval_cover and not timed:
+            raise InputError("shifts", "start", "missing", "interval cover needs shift starts")
+        if self.min_rest_minutes and not timed:
+            raise InputError("shifts", "start", "missing", "rest in minutes needs shift starts")
+        for c in self.interval_cover:
+            self._check_day(c.day)
+            if not 0 <= c.minute < MINUTES_A_DAY or c.minute % self.interval_minutes:
+                reason = f"must start an interval of {self.interval_minutes} minutes"
+                raise InputError("minute", c.minute, "misaligned", reason)
+
     def _check_day(self, day: int) -> None:
         if not 0 <= day < self.days:
             raise InputError("day", day, "out_of_range", f"must lie in 0..{self.days - 1}")
@@ -117,6 +158,12 @@ class RosterProblem:
             have = on.get((c.day, c.shift), 0) + c.present
             total += c.under_weight * max(c.required - have, 0)
             total += c.over_weight * max(have - c.required, 0)
+        spans = [self.shift(shift).span(day) for (_, day), shift in assignment.items()]
+        for i in self.interval_cover:
+            moment = i.day * MINUTES_A_DAY + i.minute
+            have = sum(begin <= moment < end for begin, end in spans) + i.present
+            total += i.under_weight * max(i.required - have, 0)
+            total += i.over_weight * max(have - i.required, 0)
         return total
 
     def shift(self, code: str) -> ShiftType:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from ortools.sat.python import cp_model
 
 from ccops.core.roster.model import Penalty, RosterModel, build_model
-from ccops.core.roster.problem import RosterProblem
+from ccops.core.roster.problem import MINUTES_A_DAY, IntervalCover, RosterProblem
 
 STATUS = {
     cp_model.OPTIMAL: "OPTIMAL",
@@ -181,6 +181,7 @@ class _Search:
             employees=tuple(p.employees[e] for e in sorted(chosen)),
             requests=tuple(r for r in p.requests if r.employee in keep),
             cover=tuple(replace(c, present=c.present + present[c.day, c.shift]) for c in p.cover),
+            interval_cover=_with_present(p, self.best, keep),
         )
         mine = {key: shift for key, shift in self.best.items() if key[0] in keep}
         before = sub.cost(mine)
@@ -203,6 +204,21 @@ class _Search:
         self.best.update(_assignment(sm, solver))
         self.objective -= before - solver.objective_value
         return True, finished
+
+
+def _with_present(
+    p: RosterProblem, roster: Assignment, keep: set[str]
+) -> tuple[IntervalCover, ...]:
+    """The interval cover with the people already on duty from outside ``keep``."""
+    if not p.interval_cover:
+        return ()
+    spans = [p.shift(s).span(d) for (code, d), s in roster.items() if code not in keep]
+    return tuple(
+        replace(
+            c, present=c.present + sum(b <= c.day * MINUTES_A_DAY + c.minute < e for b, e in spans)
+        )
+        for c in p.interval_cover
+    )
 
 
 def solve(
