@@ -46,6 +46,8 @@ class RosterModel:
     x: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)
     work: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     penalties: list[Penalty] = field(default_factory=list)
+    breaks: dict[tuple[int, int, int, int], cp_model.IntVar] = field(default_factory=dict)
+    away_at: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
     explain: bool = False
     guards: dict[cp_model.IntVar, tuple[str, str]] = field(default_factory=dict)
     _guard_of: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
@@ -264,6 +266,45 @@ def add_cover(m: RosterModel) -> list[Penalty]:
     return out
 
 
+def add_breaks(m: RosterModel) -> list[Penalty]:
+    """Each timed shift worked takes its breaks (FLOOR-01) at interval starts inside it,
+    spaced apart; a team never has more people away at once than its tokens (FLOOR-02).
+    ``breaks[e, d, s, moment]`` is 1 when that shift's holder is away from ``moment``."""
+    p, rule = m.problem, m.problem.breaks
+    if rule is None:
+        return []
+    step = p.interval_minutes
+    away: dict[tuple[str, int], list[cp_model.IntVar]] = {}
+    for (e, d, s), worked in m.x.items():
+        shift = p.shifts[s]
+        begin, end = shift.span(d)
+        first = -(-(begin + rule.margin) // step) * step
+        moments = range(first, end - rule.margin - rule.segment + 1, step)
+        taken = []
+        for moment in moments:
+            var = m.model.new_bool_var(f"break[{p.employees[e].code},{d},{shift.code},{moment}]")
+            m.model.add_implication(var, worked)
+            m.breaks[e, d, s, moment] = var
+            m.away_at.setdefault(moment, []).append(var)
+            taken.append((moment, var))
+            away.setdefault((p.employees[e].team, moment), []).append(var)
+        m.model.add(sum(v for _, v in taken) == rule.segments(shift.minutes) * worked)
+        for moment, _ in taken:
+            close = [v for t, v in taken if moment <= t < moment + rule.spacing]
+            if len(close) > 1:
+                m.model.add_at_most_one(close)
+    if rule.tokens is not None:
+        for (team, _), vars_ in away.items():
+            if team and len(vars_) > rule.tokens:
+                m.model.add(sum(vars_) <= rule.tokens)
+    return []
+
+
+def on_break(m: RosterModel, moment: int) -> list[cp_model.IntVar]:
+    """The break variables of everyone who could be away at ``moment``."""
+    return m.away_at.get(moment, [])
+
+
 def on_duty(m: RosterModel, moment: int) -> list[cp_model.IntVar]:
     """The shifts (any employee, any day) on duty at ``moment`` (minutes from day 0)."""
     p = m.problem
@@ -286,12 +327,13 @@ def add_interval_cover(m: RosterModel) -> list[Penalty]:
     p = m.problem
     out = []
     for c in p.interval_cover:
-        on = on_duty(m, c.day * MINUTES_A_DAY + c.minute)
+        moment = c.day * MINUTES_A_DAY + c.minute
+        on, away = on_duty(m, moment), on_break(m, moment)
         surplus = max(c.present - c.required, 0)
         name = f"{c.day},{c.minute}"
         under = m.model.new_int_var(0, max(c.required - c.present, 0), f"under[{name}]")
         over = m.model.new_int_var(surplus, surplus + len(on), f"over[{name}]")
-        m.model.add(sum(on) + c.present + under - over == c.required)
+        m.model.add(sum(on) - sum(away) + c.present + under - over == c.required)
         clock = f"{c.minute // 60:02d}:{c.minute % 60:02d}"
         for rule, weight, term, words in (
             ("under_cover", c.under_weight, under, "short of"),
@@ -313,6 +355,7 @@ BUILDERS: Sequence[Builder] = (
     add_max_weekends,
     add_requests,
     add_cover,
+    add_breaks,
     add_interval_cover,
 )
 

@@ -4,6 +4,7 @@ minutes throughout."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -56,6 +57,27 @@ class Employee:
     code: str
     contract: Contract
     days_off: frozenset[int] = frozenset()
+    team: str = ""
+
+
+@dataclass(frozen=True)
+class BreakRule:
+    """Breaks on timed shifts (FLOOR-01): ``minutes_per_hour`` of the shift, taken in
+    segments of ``segment`` minutes, each starting an interval, none within ``margin``
+    minutes of either end and at most one per ``spacing`` minutes; at most ``tokens``
+    people of a team away at once (FLOOR-02; None: no cap). Someone on a break counts
+    as off the phones for that whole interval.
+    """
+
+    minutes_per_hour: float
+    segment: int = 10
+    margin: int = 60
+    spacing: int = 60
+    tokens: int | None = None
+
+    def segments(self, shift_minutes: int) -> int:
+        """Breaks a shift of this length takes: enough for its minutes per hour."""
+        return math.ceil(shift_minutes / 60 * self.minutes_per_hour / self.segment - 1e-9)
 
 
 @dataclass(frozen=True)
@@ -111,6 +133,7 @@ class RosterProblem:
     interval_cover: tuple[IntervalCover, ...] = ()
     interval_minutes: int = 30
     min_rest_minutes: int = 0
+    breaks: BreakRule | None = None
 
     def __post_init__(self) -> None:
         if self.days < 1:
@@ -133,6 +156,11 @@ class RosterProblem:
         timed = all(s.start is not None for s in self.shifts)
         if self.interval_cover and not timed:
             raise InputError("shifts", "start", "missing", "interval cover needs shift starts")
+        if self.breaks and not timed:
+            raise InputError("shifts", "start", "missing", "breaks need shift starts")
+        if self.breaks and not 0 < self.breaks.segment <= self.interval_minutes:
+            reason = f"must lie in 1..{self.interval_minutes} (the interval length)"
+            raise InputError("break segment", self.breaks.segment, "out_of_range", reason)
         if self.min_rest_minutes and not timed:
             raise InputError("shifts", "start", "missing", "rest in minutes needs shift starts")
         for c in self.interval_cover:
@@ -145,8 +173,13 @@ class RosterProblem:
         if not 0 <= day < self.days:
             raise InputError("day", day, "out_of_range", f"must lie in 0..{self.days - 1}")
 
-    def cost(self, assignment: Mapping[tuple[str, int], str]) -> int:
-        """What the soft rules charge for a roster ((employee, day) -> shift)."""
+    def cost(
+        self,
+        assignment: Mapping[tuple[str, int], str],
+        breaks: Mapping[tuple[str, int], tuple[int, ...]] | None = None,
+    ) -> int:
+        """What the soft rules charge for a roster ((employee, day) -> shift), with the
+        breaks' interval starts (minutes from day 0's midnight) where there are any."""
         total = 0
         for r in self.requests:
             worked = assignment.get((r.employee, r.day)) == r.shift
@@ -162,6 +195,7 @@ class RosterProblem:
         for i in self.interval_cover:
             moment = i.day * MINUTES_A_DAY + i.minute
             have = sum(begin <= moment < end for begin, end in spans) + i.present
+            have -= sum(moment in taken for taken in (breaks or {}).values())
             total += i.under_weight * max(i.required - have, 0)
             total += i.over_weight * max(have - i.required, 0)
         return total

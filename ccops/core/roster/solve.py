@@ -7,7 +7,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
@@ -78,6 +78,8 @@ class RosterResult:
     seconds: float
     penalties: tuple[PenaltyPaid, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
+    # (employee, day) -> when each break starts, minutes from that day's midnight
+    breaks: dict[tuple[str, int], tuple[int, ...]] = field(default_factory=dict)
 
     @property
     def gap(self) -> float | None:
@@ -105,6 +107,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
 
 
 Assignment = dict[tuple[str, int], str]
+Breaks = dict[tuple[str, int], tuple[int, ...]]  # (employee, day) -> break moments from day 0
 FIRST_SHARE = 0.6  # of the time limit for the whole-model search; the rest improves it
 SUB_LIMIT = 1.0  # seconds for one neighbourhood
 
@@ -115,6 +118,15 @@ def _solver(limit: float, workers: int, seed: int) -> cp_model.CpSolver:
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     return solver
+
+
+def _breaks(m: RosterModel, solver: cp_model.CpSolver) -> Breaks:
+    p = m.problem
+    taken: dict[tuple[str, int], list[int]] = {}
+    for (e, d, _, moment), var in m.breaks.items():
+        if solver.boolean_value(var):
+            taken.setdefault((p.employees[e].code, d), []).append(moment)
+    return {key: tuple(sorted(moments)) for key, moments in taken.items()}
 
 
 def _assignment(m: RosterModel, solver: cp_model.CpSolver) -> Assignment:
@@ -134,6 +146,7 @@ class _Search:
     workers: int
     deadline: float
     best: Assignment | None = None
+    breaks: Breaks = field(default_factory=dict)
     objective: float = float("inf")
     bound: float = 0.0
     proven: bool = False
@@ -154,6 +167,7 @@ class _Search:
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.objective = solver.objective_value
             self.best = _assignment(self.m, solver)
+            self.breaks = _breaks(self.m, solver)
 
     def pick(self, rnd: random.Random, size: float) -> tuple[list[int], range]:
         """About ``size`` employees' worth of days to re-optimise: whole rosters of a few
@@ -181,10 +195,11 @@ class _Search:
             employees=tuple(p.employees[e] for e in sorted(chosen)),
             requests=tuple(r for r in p.requests if r.employee in keep),
             cover=tuple(replace(c, present=c.present + present[c.day, c.shift]) for c in p.cover),
-            interval_cover=_with_present(p, self.best, keep),
+            interval_cover=_with_present(p, self.best, self.breaks, keep),
         )
         mine = {key: shift for key, shift in self.best.items() if key[0] in keep}
-        before = sub.cost(mine)
+        mine_breaks = {key: taken for key, taken in self.breaks.items() if key[0] in keep}
+        before = sub.cost(mine, mine_breaks)
         sm = build_model(sub)
         variables = sm.model.proto.variables
         for (i, d, s), var in sm.x.items():
@@ -193,6 +208,10 @@ class _Search:
             if d not in window:
                 domain = variables[var.index].domain
                 domain[0] = domain[1] = value
+        for (i, d, s, moment), var in sm.breaks.items():
+            person = sub.employees[i].code
+            held = mine.get((person, d)) == sub.shifts[s].code
+            sm.model.add_hint(var, int(held and moment in mine_breaks.get((person, d), ())))
         solver = _solver(min(SUB_LIMIT, self.left()), self.workers, seed)
         code = solver.solve(sm.model)
         finished = code in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
@@ -202,23 +221,27 @@ class _Search:
             return False, finished
         self.best = {k: v for k, v in self.best.items() if k[0] not in keep}
         self.best.update(_assignment(sm, solver))
+        self.breaks = {k: v for k, v in self.breaks.items() if k[0] not in keep}
+        self.breaks.update(_breaks(sm, solver))
         self.objective -= before - solver.objective_value
         return True, finished
 
 
 def _with_present(
-    p: RosterProblem, roster: Assignment, keep: set[str]
+    p: RosterProblem, roster: Assignment, breaks: Breaks, keep: set[str]
 ) -> tuple[IntervalCover, ...]:
-    """The interval cover with the people already on duty from outside ``keep``."""
+    """The interval cover with the people on duty (and not on a break) from outside
+    ``keep``."""
     if not p.interval_cover:
         return ()
     spans = [p.shift(s).span(d) for (code, d), s in roster.items() if code not in keep]
-    return tuple(
-        replace(
-            c, present=c.present + sum(b <= c.day * MINUTES_A_DAY + c.minute < e for b, e in spans)
-        )
-        for c in p.interval_cover
-    )
+    away = Counter(t for (code, _), taken in breaks.items() if code not in keep for t in taken)
+
+    def present(c: IntervalCover) -> int:
+        moment = c.day * MINUTES_A_DAY + c.minute
+        return sum(b <= moment < e for b, e in spans) - away[moment]
+
+    return tuple(replace(c, present=c.present + present(c)) for c in p.interval_cover)
 
 
 def solve(
@@ -303,6 +326,7 @@ def _final(search: _Search, seconds: float) -> RosterResult:
         bound,
         seconds,
         result.penalties,
+        breaks=result.breaks,
     )
 
 
@@ -312,19 +336,18 @@ def _result(
     status = STATUS.get(code, "UNKNOWN")
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return RosterResult(status, {}, None, None, seconds)
-    p = m.problem
-    assignment = {
-        (p.employees[e].code, d): p.shifts[s].code
-        for (e, d, s), var in m.x.items()
-        if solver.boolean_value(var)
+    breaks = {
+        (code, day): tuple(moment - day * MINUTES_A_DAY for moment in moments)
+        for (code, day), moments in _breaks(m, solver).items()
     }
     return RosterResult(
         status,
-        assignment,
+        _assignment(m, solver),
         round(solver.objective_value),
         solver.best_objective_bound,
         seconds,
         tuple(_paid(solver, m.penalties)),
+        breaks=breaks,
     )
 
 
