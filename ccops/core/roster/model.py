@@ -47,6 +47,7 @@ class RosterModel:
     work: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     penalties: list[Penalty] = field(default_factory=list)
     breaks: dict[tuple[int, int, int, int], cp_model.IntVar] = field(default_factory=dict)
+    lunches: dict[tuple[int, int, int, int], cp_model.IntVar] = field(default_factory=dict)
     away_at: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
     explain: bool = False
     guards: dict[cp_model.IntVar, tuple[str, str]] = field(default_factory=dict)
@@ -300,8 +301,39 @@ def add_breaks(m: RosterModel) -> list[Penalty]:
     return []
 
 
+def add_lunch(m: RosterModel) -> list[Penalty]:
+    """Each long shift worked takes one lunch in its window; no break during it.
+    ``lunches[e, d, s, moment]`` is 1 when that shift's lunch starts at ``moment``."""
+    p, rule = m.problem, m.problem.lunch
+    if rule is None:
+        return []
+    step = p.interval_minutes
+    breaks_of: dict[tuple[int, int, int], list[tuple[int, cp_model.IntVar]]] = {}
+    for (e, d, s, moment), brk in m.breaks.items():
+        breaks_of.setdefault((e, d, s), []).append((moment, brk))
+    for (e, d, s), worked in m.x.items():
+        shift = p.shifts[s]
+        if shift.minutes <= rule.over:
+            continue
+        begin, _ = shift.span(d)
+        first = -(-(begin + rule.earliest) // step) * step
+        starts = []
+        for start in range(first, begin + rule.latest + 1, step):
+            var = m.model.new_bool_var(f"lunch[{p.employees[e].code},{d},{shift.code},{start}]")
+            m.lunches[e, d, s, start] = var
+            starts.append((start, var))
+            for moment in range(start, start + rule.minutes, step):
+                m.away_at.setdefault(moment, []).append(var)
+        m.model.add(sum(v for _, v in starts) == worked)
+        for moment, brk in breaks_of.get((e, d, s), []):
+            during = [v for t, v in starts if t <= moment < t + rule.minutes]
+            if during:
+                m.model.add(brk + sum(during) <= 1)
+    return []
+
+
 def on_break(m: RosterModel, moment: int) -> list[cp_model.IntVar]:
-    """The break variables of everyone who could be away at ``moment``."""
+    """The break and lunch variables of everyone who could be away at ``moment``."""
     return m.away_at.get(moment, [])
 
 
@@ -356,6 +388,7 @@ BUILDERS: Sequence[Builder] = (
     add_requests,
     add_cover,
     add_breaks,
+    add_lunch,
     add_interval_cover,
 )
 

@@ -108,6 +108,18 @@ class Cover:
 
 
 @dataclass(frozen=True)
+class LunchRule:
+    """A meal break on shifts longer than ``over`` minutes: ``minutes`` long (whole
+    intervals), starting ``earliest`` to ``latest`` minutes after the shift begins;
+    off the phones throughout, and no other break during it."""
+
+    minutes: int = 30
+    over: int = 360
+    earliest: int = 180
+    latest: int = 300
+
+
+@dataclass(frozen=True)
 class IntervalCover:
     """People wanted on duty in one interval of a day (from ``minute``, for the problem's
     interval length), and the cost of each one short or too many."""
@@ -134,6 +146,7 @@ class RosterProblem:
     interval_minutes: int = 30
     min_rest_minutes: int = 0
     breaks: BreakRule | None = None
+    lunch: LunchRule | None = None
 
     def __post_init__(self) -> None:
         if self.days < 1:
@@ -161,6 +174,11 @@ class RosterProblem:
         if self.breaks and not 0 < self.breaks.segment <= self.interval_minutes:
             reason = f"must lie in 1..{self.interval_minutes} (the interval length)"
             raise InputError("break segment", self.breaks.segment, "out_of_range", reason)
+        if self.lunch and not timed:
+            raise InputError("shifts", "start", "missing", "lunch needs shift starts")
+        if self.lunch and (self.lunch.minutes <= 0 or self.lunch.minutes % self.interval_minutes):
+            reason = f"must be whole intervals of {self.interval_minutes} minutes"
+            raise InputError("lunch minutes", self.lunch.minutes, "misaligned", reason)
         if self.min_rest_minutes and not timed:
             raise InputError("shifts", "start", "missing", "rest in minutes needs shift starts")
         for c in self.interval_cover:
@@ -176,10 +194,11 @@ class RosterProblem:
     def cost(
         self,
         assignment: Mapping[tuple[str, int], str],
-        breaks: Mapping[tuple[str, int], tuple[int, ...]] | None = None,
+        away: Mapping[tuple[str, int], tuple[int, ...]] | None = None,
     ) -> int:
         """What the soft rules charge for a roster ((employee, day) -> shift), with the
-        breaks' interval starts (minutes from day 0's midnight) where there are any."""
+        intervals each person spends on a break or at lunch (their starts, in minutes
+        from day 0's midnight)."""
         total = 0
         for r in self.requests:
             worked = assignment.get((r.employee, r.day)) == r.shift
@@ -195,7 +214,7 @@ class RosterProblem:
         for i in self.interval_cover:
             moment = i.day * MINUTES_A_DAY + i.minute
             have = sum(begin <= moment < end for begin, end in spans) + i.present
-            have -= sum(moment in taken for taken in (breaks or {}).values())
+            have -= sum(moment in taken for taken in (away or {}).values())
             total += i.under_weight * max(i.required - have, 0)
             total += i.over_weight * max(have - i.required, 0)
         return total

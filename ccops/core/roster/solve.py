@@ -80,6 +80,7 @@ class RosterResult:
     conflicts: tuple[Conflict, ...] = ()
     # (employee, day) -> when each break starts, minutes from that day's midnight
     breaks: dict[tuple[str, int], tuple[int, ...]] = field(default_factory=dict)
+    lunches: dict[tuple[str, int], int] = field(default_factory=dict)  # start, same clock
 
     @property
     def gap(self) -> float | None:
@@ -108,6 +109,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
 
 Assignment = dict[tuple[str, int], str]
 Breaks = dict[tuple[str, int], tuple[int, ...]]  # (employee, day) -> break moments from day 0
+Lunches = dict[tuple[str, int], int]  # (employee, day) -> lunch start from day 0
 FIRST_SHARE = 0.6  # of the time limit for the whole-model search; the rest improves it
 SUB_LIMIT = 1.0  # seconds for one neighbourhood
 
@@ -129,6 +131,24 @@ def _breaks(m: RosterModel, solver: cp_model.CpSolver) -> Breaks:
     return {key: tuple(sorted(moments)) for key, moments in taken.items()}
 
 
+def _lunches(m: RosterModel, solver: cp_model.CpSolver) -> Lunches:
+    p = m.problem
+    return {
+        (p.employees[e].code, d): moment
+        for (e, d, _, moment), var in m.lunches.items()
+        if solver.boolean_value(var)
+    }
+
+
+def _away(p: RosterProblem, breaks: Breaks, lunches: Lunches) -> Breaks:
+    """Every interval start at which each person is on a break or at lunch."""
+    away = {key: list(moments) for key, moments in breaks.items()}
+    step, length = p.interval_minutes, p.lunch.minutes if p.lunch else 0
+    for key, start in lunches.items():
+        away.setdefault(key, []).extend(range(start, start + length, step))
+    return {key: tuple(sorted(moments)) for key, moments in away.items()}
+
+
 def _assignment(m: RosterModel, solver: cp_model.CpSolver) -> Assignment:
     p = m.problem
     return {
@@ -147,6 +167,7 @@ class _Search:
     deadline: float
     best: Assignment | None = None
     breaks: Breaks = field(default_factory=dict)
+    lunches: Lunches = field(default_factory=dict)
     objective: float = float("inf")
     bound: float = 0.0
     proven: bool = False
@@ -168,6 +189,7 @@ class _Search:
             self.objective = solver.objective_value
             self.best = _assignment(self.m, solver)
             self.breaks = _breaks(self.m, solver)
+            self.lunches = _lunches(self.m, solver)
 
     def pick(self, rnd: random.Random, size: float) -> tuple[list[int], range]:
         """About ``size`` employees' worth of days to re-optimise: whole rosters of a few
@@ -195,11 +217,12 @@ class _Search:
             employees=tuple(p.employees[e] for e in sorted(chosen)),
             requests=tuple(r for r in p.requests if r.employee in keep),
             cover=tuple(replace(c, present=c.present + present[c.day, c.shift]) for c in p.cover),
-            interval_cover=_with_present(p, self.best, self.breaks, keep),
+            interval_cover=_with_present(p, self.best, _away(p, self.breaks, self.lunches), keep),
         )
         mine = {key: shift for key, shift in self.best.items() if key[0] in keep}
         mine_breaks = {key: taken for key, taken in self.breaks.items() if key[0] in keep}
-        before = sub.cost(mine, mine_breaks)
+        mine_lunches = {key: start for key, start in self.lunches.items() if key[0] in keep}
+        before = sub.cost(mine, _away(p, mine_breaks, mine_lunches))
         sm = build_model(sub)
         variables = sm.model.proto.variables
         for (i, d, s), var in sm.x.items():
@@ -212,6 +235,10 @@ class _Search:
             person = sub.employees[i].code
             held = mine.get((person, d)) == sub.shifts[s].code
             sm.model.add_hint(var, int(held and moment in mine_breaks.get((person, d), ())))
+        for (i, d, s, moment), var in sm.lunches.items():
+            person = sub.employees[i].code
+            held = mine.get((person, d)) == sub.shifts[s].code
+            sm.model.add_hint(var, int(held and mine_lunches.get((person, d)) == moment))
         solver = _solver(min(SUB_LIMIT, self.left()), self.workers, seed)
         code = solver.solve(sm.model)
         finished = code in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
@@ -223,6 +250,8 @@ class _Search:
         self.best.update(_assignment(sm, solver))
         self.breaks = {k: v for k, v in self.breaks.items() if k[0] not in keep}
         self.breaks.update(_breaks(sm, solver))
+        self.lunches = {k: v for k, v in self.lunches.items() if k[0] not in keep}
+        self.lunches.update(_lunches(sm, solver))
         self.objective -= before - solver.objective_value
         return True, finished
 
@@ -327,6 +356,7 @@ def _final(search: _Search, seconds: float) -> RosterResult:
         seconds,
         result.penalties,
         breaks=result.breaks,
+        lunches=result.lunches,
     )
 
 
@@ -340,6 +370,10 @@ def _result(
         (code, day): tuple(moment - day * MINUTES_A_DAY for moment in moments)
         for (code, day), moments in _breaks(m, solver).items()
     }
+    lunches = {
+        (code, day): start - day * MINUTES_A_DAY
+        for (code, day), start in _lunches(m, solver).items()
+    }
     return RosterResult(
         status,
         _assignment(m, solver),
@@ -348,6 +382,7 @@ def _result(
         seconds,
         tuple(_paid(solver, m.penalties)),
         breaks=breaks,
+        lunches=lunches,
     )
 
 
