@@ -332,6 +332,49 @@ def add_lunch(m: RosterModel) -> list[Penalty]:
     return []
 
 
+def add_locks(m: RosterModel) -> list[Penalty]:
+    """Days fixed by hand hold: the locked shift is worked, a locked day off is off."""
+    p = m.problem
+    people = {e.code: i for i, e in enumerate(p.employees)}
+    shifts = {s.code: i for i, s in enumerate(p.shifts)}
+    for lock in p.locks:
+        e = people[lock.employee]
+        if lock.shift is None:
+            m.hard(m.model.add(m.worked(e, lock.day) == 0), "locked", e)
+            continue
+        var = m.x.get((e, lock.day, shifts[lock.shift]))
+        if var is None:  # a day off or a shift type the contract forbids
+            m.hard(m.model.add_bool_or([]), "locked", e)
+        else:
+            m.hard(m.model.add(var == 1), "locked", e)
+    return []
+
+
+def add_minimal_change(m: RosterModel) -> list[Penalty]:
+    """When re-optimising a published roster, each day that changes for someone costs
+    the change weight, so that the new roster changes as little as it can."""
+    p = m.problem
+    if not (p.previous and p.change_weight):
+        return []
+    before = {(e, d): s for e, d, s in p.previous}
+    shifts = {s.code: i for i, s in enumerate(p.shifts)}
+    out = []
+    for e, employee in enumerate(p.employees):
+        if not any(code == employee.code for code, _ in before):
+            continue
+        for d in range(p.days):
+            was = before.get((employee.code, d))
+            if was is None:
+                term: LinearExpr = m.worked(e, d)
+                words = f"{employee.code} works on day {d}, off before"
+            else:
+                var = m.x.get((e, d, shifts[was]))
+                term = 1 - var if var is not None else 1
+                words = f"{employee.code} no longer works {was} on day {d}"
+            out.append(Penalty("changed", p.change_weight, term, employee.code, d, was, words))
+    return out
+
+
 def on_break(m: RosterModel, moment: int) -> list[cp_model.IntVar]:
     """The break and lunch variables of everyone who could be away at ``moment``."""
     return m.away_at.get(moment, [])
@@ -385,7 +428,9 @@ BUILDERS: Sequence[Builder] = (
     add_min_consecutive,
     add_min_days_off,
     add_max_weekends,
+    add_locks,
     add_requests,
+    add_minimal_change,
     add_cover,
     add_breaks,
     add_lunch,

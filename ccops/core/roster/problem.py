@@ -108,6 +108,15 @@ class Cover:
 
 
 @dataclass(frozen=True)
+class Lock:
+    """A day the planner has fixed by hand: this shift, or off (``shift`` None)."""
+
+    employee: str
+    day: int
+    shift: str | None
+
+
+@dataclass(frozen=True)
 class LunchRule:
     """A meal break on shifts longer than ``over`` minutes: ``minutes`` long (whole
     intervals), starting ``earliest`` to ``latest`` minutes after the shift begins;
@@ -147,6 +156,11 @@ class RosterProblem:
     min_rest_minutes: int = 0
     breaks: BreakRule | None = None
     lunch: LunchRule | None = None
+    locks: tuple[Lock, ...] = ()
+    # A published roster to stay close to: (employee, day, shift) worked; every other
+    # day of those employees was off. Each day changed costs ``change_weight``.
+    previous: tuple[tuple[str, int, str], ...] = ()
+    change_weight: int = 0
 
     def __post_init__(self) -> None:
         if self.days < 1:
@@ -162,9 +176,17 @@ class RosterProblem:
             self._check_day(day)
             if shift not in codes:
                 raise InputError("shift", shift, "unknown", "no such shift type")
-        for request in self.requests:
-            if request.employee not in people:
-                raise InputError("employee", request.employee, "unknown", "no such employee")
+        named = [r.employee for r in self.requests] + [k.employee for k in self.locks]
+        named += [employee for employee, _, _ in self.previous]
+        for employee in named:
+            if employee not in people:
+                raise InputError("employee", employee, "unknown", "no such employee")
+        fixed: list[tuple[int, str | None]] = [(k.day, k.shift) for k in self.locks]
+        fixed += [(d, s) for _, d, s in self.previous]
+        for when, what in fixed:
+            self._check_day(when)
+            if what is not None and what not in codes:
+                raise InputError("shift", what, "unknown", "no such shift type")
 
         timed = all(s.start is not None for s in self.shifts)
         if self.interval_cover and not timed:
@@ -210,6 +232,12 @@ class RosterProblem:
             have = on.get((c.day, c.shift), 0) + c.present
             total += c.under_weight * max(c.required - have, 0)
             total += c.over_weight * max(have - c.required, 0)
+        if self.change_weight and self.previous:
+            before = {(e, d): s for e, d, s in self.previous}
+            for code in {e for e, _, _ in self.previous}:
+                for day in range(self.days):
+                    changed = before.get((code, day)) != assignment.get((code, day))
+                    total += self.change_weight * changed
         spans = [self.shift(shift).span(day) for (_, day), shift in assignment.items()]
         for i in self.interval_cover:
             moment = i.day * MINUTES_A_DAY + i.minute

@@ -46,6 +46,7 @@ RULE_WORDS = {
     "min_consecutive": "the fewest working days in a row",
     "min_days_off": "the fewest days off in a row",
     "max_weekends": "the most weekends worked",
+    "locked": "the days fixed by hand",
 }
 
 
@@ -216,6 +217,8 @@ class _Search:
             p,
             employees=tuple(p.employees[e] for e in sorted(chosen)),
             requests=tuple(r for r in p.requests if r.employee in keep),
+            locks=tuple(lock for lock in p.locks if lock.employee in keep),
+            previous=tuple(row for row in p.previous if row[0] in keep),
             cover=tuple(replace(c, present=c.present + present[c.day, c.shift]) for c in p.cover),
             interval_cover=_with_present(p, self.best, _away(p, self.breaks, self.lunches), keep),
         )
