@@ -332,6 +332,48 @@ def add_lunch(m: RosterModel) -> list[Penalty]:
     return []
 
 
+def shift_fits_class(
+    problem: RosterProblem, employee: Employee, shift: ShiftType, day: int
+) -> bool:
+    """Whether a timed shift on ``day`` suits the employee's friendly class and their
+    unavailable times (PLAN-07); untimed shifts always do."""
+    if shift.start is None:
+        return True
+    begin, end = shift.span(day)
+    for when, frm, until in employee.unavailable:
+        if begin < when * MINUTES_A_DAY + until and when * MINUTES_A_DAY + frm < end:
+            return False
+    rules, start = problem.friendly, shift.start
+    if employee.shift_class == "family_hours":
+        return rules.family_from <= start and start + shift.minutes <= rules.family_until
+    if employee.shift_class == "no_night":  # from the morning's end to the evening's start
+        morning = day * MINUTES_A_DAY + rules.morning_until
+        evening = day * MINUTES_A_DAY + rules.evening_from
+        return morning <= begin and end <= evening
+    return True
+
+
+def add_friendly_classes(m: RosterModel) -> list[Penalty]:
+    """Employee-friendly shift classes (PLAN-07) and unavailable times hold: no shift
+    outside family hours, none in the evening or night for pregnant staff, none over a
+    student's classes, and days off in longer blocks for staff from other towns."""
+    p = m.problem
+    for (e, d, s), var in m.x.items():
+        if not shift_fits_class(p, p.employees[e], p.shifts[s], d):
+            m.hard(m.model.add(var == 0), "friendly_class", e)
+    for e, employee in enumerate(p.employees):
+        least = p.friendly.long_rest_days_off
+        if employee.shift_class != "long_rest" or least <= employee.contract.min_days_off:
+            continue
+        for d in range(1, p.days):
+            starts_off = m.worked(e, d - 1) - m.worked(e, d)
+            for j in range(1, least):
+                if d + j < p.days:
+                    rest = m.model.add(starts_off <= 1 - m.worked(e, d + j))
+                    m.hard(rest, "friendly_class", e)
+    return []
+
+
 def add_locks(m: RosterModel) -> list[Penalty]:
     """Days fixed by hand hold: the locked shift is worked, a locked day off is off."""
     p = m.problem
@@ -428,6 +470,7 @@ BUILDERS: Sequence[Builder] = (
     add_min_consecutive,
     add_min_days_off,
     add_max_weekends,
+    add_friendly_classes,
     add_locks,
     add_requests,
     add_minimal_change,

@@ -54,10 +54,33 @@ class Contract:
 
 @dataclass(frozen=True)
 class Employee:
+    """Someone to roster. ``shift_class`` is an employee-friendly class of PLAN-07
+    (``long_rest``, ``family_hours``, ``no_night``, ``class_timetable``); ``unavailable``
+    lists (day, from minute, to minute) they cannot work, such as their classes."""
+
     code: str
     contract: Contract
     days_off: frozenset[int] = frozenset()
     team: str = ""
+    shift_class: str = ""
+    unavailable: tuple[tuple[int, int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class FriendlyClasses:
+    """What each employee-friendly shift class (PLAN-07) guarantees; the center sets it.
+
+    long_rest: days off come in blocks of at least ``long_rest_days_off`` (time to go
+    home); family_hours: shifts within ``family_from`` .. ``family_until`` (minutes of
+    the day); no_night: no minute of work from ``evening_from`` to ``morning_until``
+    the next morning; class_timetable: no shift overlapping the person's classes.
+    """
+
+    long_rest_days_off: int = 2
+    family_from: int = 8 * 60
+    family_until: int = 18 * 60
+    evening_from: int = 20 * 60
+    morning_until: int = 6 * 60
 
 
 @dataclass(frozen=True)
@@ -157,6 +180,7 @@ class RosterProblem:
     breaks: BreakRule | None = None
     lunch: LunchRule | None = None
     locks: tuple[Lock, ...] = ()
+    friendly: FriendlyClasses = FriendlyClasses()
     # A published roster to stay close to: (employee, day, shift) worked; every other
     # day of those employees was off. Each day changed costs ``change_weight``.
     previous: tuple[tuple[str, int, str], ...] = ()

@@ -47,6 +47,7 @@ RULE_WORDS = {
     "min_days_off": "the fewest days off in a row",
     "max_weekends": "the most weekends worked",
     "locked": "the days fixed by hand",
+    "friendly_class": "their employee-friendly shift class or unavailable times",
 }
 
 
