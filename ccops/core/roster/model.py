@@ -374,6 +374,37 @@ def add_friendly_classes(m: RosterModel) -> list[Penalty]:
     return []
 
 
+def add_fairness(m: RosterModel) -> list[Penalty]:
+    """Each night shift, or weekend worked, beyond a person's fair share costs the
+    fairness weight, so that nights and weekends are shared out."""
+    p, fair = m.problem, m.problem.fairness
+    if not fair.weight:
+        return []
+    out = []
+    for e, employee in enumerate(p.employees):
+        code = employee.code
+        if fair.nights is not None:
+            nights = [v for (i, _, s), v in m.x.items() if i == e and p.shifts[s].night]
+            extra = m.model.new_int_var(0, max(len(nights), 0), f"extra_nights[{code}]")
+            m.model.add(extra >= sum(nights) - fair.nights)
+            words = f"{code} works nights beyond a fair share of {fair.nights}"
+            out.append(Penalty("fair_nights", fair.weight, extra, code, words=words))
+        if fair.weekends is not None:
+            flags = []
+            for days in p.weekends():
+                flag = m.model.new_bool_var(f"fair_weekend[{code},{days[0]}]")
+                worked = [m.worked(e, d) for d in days]
+                for day in worked:
+                    m.model.add(flag >= day)
+                m.model.add(flag <= sum(worked))
+                flags.append(flag)
+            extra = m.model.new_int_var(0, len(flags), f"extra_weekends[{code}]")
+            m.model.add(extra >= sum(flags) - fair.weekends)
+            words = f"{code} works weekends beyond a fair share of {fair.weekends}"
+            out.append(Penalty("fair_weekends", fair.weight, extra, code, words=words))
+    return out
+
+
 def add_locks(m: RosterModel) -> list[Penalty]:
     """Days fixed by hand hold: the locked shift is worked, a locked day off is off."""
     p = m.problem
@@ -474,6 +505,7 @@ BUILDERS: Sequence[Builder] = (
     add_locks,
     add_requests,
     add_minimal_change,
+    add_fairness,
     add_cover,
     add_breaks,
     add_lunch,

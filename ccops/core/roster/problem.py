@@ -29,6 +29,7 @@ class ShiftType:
     minutes: int
     not_followed_by: frozenset[str] = frozenset()
     start: int | None = None
+    night: bool = False
 
     def span(self, day: int) -> tuple[int, int]:
         """Its first minute and the minute after its last, counted from day 0's midnight."""
@@ -131,6 +132,16 @@ class Cover:
 
 
 @dataclass(frozen=True)
+class Fairness:
+    """Nights and weekends shared out: each night shift, or weekend worked (a Saturday
+    or a Sunday), beyond a person's fair share costs ``weight`` (None: not counted)."""
+
+    weight: int = 0
+    nights: int | None = None
+    weekends: int | None = None
+
+
+@dataclass(frozen=True)
 class Lock:
     """A day the planner has fixed by hand: this shift, or off (``shift`` None)."""
 
@@ -181,6 +192,7 @@ class RosterProblem:
     lunch: LunchRule | None = None
     locks: tuple[Lock, ...] = ()
     friendly: FriendlyClasses = FriendlyClasses()
+    fairness: Fairness = Fairness()
     # A published roster to stay close to: (employee, day, shift) worked; every other
     # day of those employees was off. Each day changed costs ``change_weight``.
     previous: tuple[tuple[str, int, str], ...] = ()
@@ -262,6 +274,7 @@ class RosterProblem:
                 for day in range(self.days):
                     changed = before.get((code, day)) != assignment.get((code, day))
                     total += self.change_weight * changed
+        total += self._unfairness(assignment)
         spans = [self.shift(shift).span(day) for (_, day), shift in assignment.items()]
         for i in self.interval_cover:
             moment = i.day * MINUTES_A_DAY + i.minute
@@ -269,6 +282,21 @@ class RosterProblem:
             have -= sum(moment in taken for taken in (away or {}).values())
             total += i.under_weight * max(i.required - have, 0)
             total += i.over_weight * max(have - i.required, 0)
+        return total
+
+    def _unfairness(self, assignment: Mapping[tuple[str, int], str]) -> int:
+        fair = self.fairness
+        if not fair.weight:
+            return 0
+        total = 0
+        for employee in self.employees:
+            days = {d: s for (e, d), s in assignment.items() if e == employee.code}
+            if fair.nights is not None:
+                nights = sum(self.shift(s).night for s in days.values())
+                total += fair.weight * max(nights - fair.nights, 0)
+            if fair.weekends is not None:
+                weekends = sum(any(d in days for d in w) for w in self.weekends())
+                total += fair.weight * max(weekends - fair.weekends, 0)
         return total
 
     def shift(self, code: str) -> ShiftType:
