@@ -49,6 +49,7 @@ class RosterModel:
     breaks: dict[tuple[int, int, int, int], cp_model.IntVar] = field(default_factory=dict)
     lunches: dict[tuple[int, int, int, int], cp_model.IntVar] = field(default_factory=dict)
     away_at: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
+    weekend_flags: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
     explain: bool = False
     guards: dict[cp_model.IntVar, tuple[str, str]] = field(default_factory=dict)
     _guard_of: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
@@ -189,18 +190,37 @@ def add_min_consecutive(m: RosterModel) -> list[Penalty]:
     return []
 
 
+def days_off_in_blocks(m: RosterModel, e: int, least: int, rule: str) -> None:
+    """Employee ``e``'s blocks of days off last ``least`` days, unless they touch either
+    end of the horizon: a block that starts on day d > 0 is off d+1 .. d+least-1 too."""
+    for d in range(1, m.problem.days):
+        starts_off = m.worked(e, d - 1) - m.worked(e, d)
+        for j in range(1, least):
+            if d + j < m.problem.days:
+                m.hard(m.model.add(starts_off <= 1 - m.worked(e, d + j)), rule, e)
+
+
 def add_min_days_off(m: RosterModel) -> list[Penalty]:
     """A block of days off lasts at least the minimum, unless it touches either end."""
-    p = m.problem
-    for e, employee in enumerate(p.employees):
-        least = employee.contract.min_days_off
-        for d in range(1, p.days):
-            starts_off = m.worked(e, d - 1) - m.worked(e, d)
-            for j in range(1, least):
-                if d + j < p.days:
-                    rest = m.model.add(starts_off <= 1 - m.worked(e, d + j))
-                    m.hard(rest, "min_days_off", e)
+    for e, employee in enumerate(m.problem.employees):
+        days_off_in_blocks(m, e, employee.contract.min_days_off, "min_days_off")
     return []
+
+
+def weekend_flags(m: RosterModel, e: int) -> list[cp_model.IntVar]:
+    """For each weekend, a variable that is 1 when employee ``e`` works its Saturday or
+    its Sunday (made once per employee, shared by the rules that count weekends)."""
+    if e not in m.weekend_flags:
+        code, flags = m.problem.employees[e].code, []
+        for days in m.problem.weekends():
+            worked = [m.worked(e, d) for d in days]
+            flag = m.model.new_bool_var(f"weekend[{code},{days[0]}]")
+            for day in worked:
+                m.model.add(flag >= day)
+            m.model.add(flag <= sum(worked))
+            flags.append(flag)
+        m.weekend_flags[e] = flags
+    return m.weekend_flags[e]
 
 
 def add_max_weekends(m: RosterModel) -> list[Penalty]:
@@ -211,14 +231,7 @@ def add_max_weekends(m: RosterModel) -> list[Penalty]:
         most = employee.contract.max_weekends
         if most is None or most >= len(weekends):
             continue
-        flags = []
-        for days in weekends:
-            worked = [m.worked(e, d) for d in days]
-            flag = m.model.new_bool_var(f"weekend[{employee.code},{days[0]}]")
-            for day in worked:
-                m.model.add(flag >= day)
-            m.model.add(flag <= sum(worked))
-            flags.append(flag)
+        flags = weekend_flags(m, e)
         m.hard(m.model.add(sum(flags) <= most), "max_weekends", e)
     return []
 
@@ -363,14 +376,8 @@ def add_friendly_classes(m: RosterModel) -> list[Penalty]:
             m.hard(m.model.add(var == 0), "friendly_class", e)
     for e, employee in enumerate(p.employees):
         least = p.friendly.long_rest_days_off
-        if employee.shift_class != "long_rest" or least <= employee.contract.min_days_off:
-            continue
-        for d in range(1, p.days):
-            starts_off = m.worked(e, d - 1) - m.worked(e, d)
-            for j in range(1, least):
-                if d + j < p.days:
-                    rest = m.model.add(starts_off <= 1 - m.worked(e, d + j))
-                    m.hard(rest, "friendly_class", e)
+        if employee.shift_class == "long_rest" and least > employee.contract.min_days_off:
+            days_off_in_blocks(m, e, least, "friendly_class")
     return []
 
 
@@ -390,14 +397,7 @@ def add_fairness(m: RosterModel) -> list[Penalty]:
             words = f"{code} works nights beyond a fair share of {fair.nights}"
             out.append(Penalty("fair_nights", fair.weight, extra, code, words=words))
         if fair.weekends is not None:
-            flags = []
-            for days in p.weekends():
-                flag = m.model.new_bool_var(f"fair_weekend[{code},{days[0]}]")
-                worked = [m.worked(e, d) for d in days]
-                for day in worked:
-                    m.model.add(flag >= day)
-                m.model.add(flag <= sum(worked))
-                flags.append(flag)
+            flags = weekend_flags(m, e)
             extra = m.model.new_int_var(0, len(flags), f"extra_weekends[{code}]")
             m.model.add(extra >= sum(flags) - fair.weekends)
             words = f"{code} works weekends beyond a fair share of {fair.weekends}"
