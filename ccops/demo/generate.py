@@ -23,7 +23,7 @@ from django.utils import timezone
 from ccops.audit import services as audit
 from ccops.demo.accounts import DEMO_USERNAMES, create_logins
 from ccops.demo.activity import HistoryWriter
-from ccops.demo.planning import run_planning
+from ccops.demo.planning import DemoPlanningError, run_planning
 from ccops.demo.structure import (
     Structure,
     create_people,
@@ -99,7 +99,10 @@ def build_demo_center(
         counts[get_user_model()._meta.label] = len(logins)
         if planning and max(weeks * 7, detail_days) >= MIN_HISTORY_DAYS:
             planner = get_user_model().objects.get(username="planner")
-            counts |= run_planning(structure, planner, today)
+            try:
+                counts |= run_planning(structure, planner, today)
+            except DemoPlanningError as exc:  # the whole build rolls back
+                raise DemoError(str(exc)) from exc
         audit.record(
             "demo.build",
             note=f"demo center built: seed={seed}, weeks={weeks}, detail_days={detail_days}, "

@@ -29,7 +29,7 @@ def first_of_next_month(today: dt.date) -> dt.date:
     return (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
 
 
-def enter_events(structure: Structure, planner: Any, today: dt.date) -> None:
+def enter_events(structure: Structure, today: dt.date) -> None:
     """The bill run on the first two days of next month, for the general seat type."""
     name, uplift = BILL_RUN
     first = first_of_next_month(today)
@@ -67,7 +67,7 @@ def plan_seat_type(seat_type: Any, planner: Any) -> StaffingPlan:
 def run_planning(structure: Structure, planner: Any, today: dt.date) -> dict[str, int]:
     """Events, then a published forecast and a staffing plan per seat type with history;
     returns rows written per model."""
-    enter_events(structure, planner, today)
+    enter_events(structure, today)
     for seat_type in structure.seat_types.values():
         plan_seat_type(seat_type, planner)
     models = (PlanningEvent, Forecast, StaffingPlan, HeadcountLine)

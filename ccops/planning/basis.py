@@ -9,17 +9,21 @@ from __future__ import annotations
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 PHRASES = (
-    (r"(?P<fte>[\d.]+) FTE from the interval plan", "%(fte)s FTE from the interval plan"),
-    (r"(?P<share>[\d.]+)% of agents", "%(share)s%% of agents"),
-    (r"1 per (?P<n>[\d.]+) agents", "1 per %(n)s agents"),
-    (r"1 per (?P<n>[\d.]+) teams", "1 per %(n)s teams"),
+    (
+        r"(?P<fte>[\d.]+) FTE from the interval plan",
+        gettext_noop("%(fte)s FTE from the interval plan"),
+    ),
+    (r"(?P<share>[\d.]+)% of agents", gettext_noop("%(share)s%% of agents")),
+    (r"1 per (?P<n>[\d.]+) agents", gettext_noop("1 per %(n)s agents")),
+    (r"1 per (?P<n>[\d.]+) teams", gettext_noop("1 per %(n)s teams")),
     (
         r"1 per (?P<n>[\d.]+) teams, at least (?P<min>\d+) at start",
-        "1 per %(n)s teams, at least %(min)s at start",
+        gettext_noop("1 per %(n)s teams, at least %(min)s at start"),
     ),
-    (r"(?P<n>\d+) per city", "%(n)s per city"),
+    (r"(?P<n>\d+) per city", gettext_noop("%(n)s per city")),
 )
 PATTERNS = tuple((re.compile(rf"^{pattern}$"), message) for pattern, message in PHRASES)
 
@@ -30,12 +34,3 @@ def translated_basis(text: str) -> str:
         if match := pattern.match(text):
             return _(message) % match.groupdict()
     return text
-
-
-def _mark_for_translation() -> None:  # makemessages reads literal gettext calls only
-    _("%(fte)s FTE from the interval plan")
-    _("%(share)s%% of agents")
-    _("1 per %(n)s agents")
-    _("1 per %(n)s teams")
-    _("1 per %(n)s teams, at least %(min)s at start")
-    _("%(n)s per city")

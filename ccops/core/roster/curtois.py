@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO, TypeVar
 
@@ -139,9 +140,7 @@ def read_curtois(text: str) -> RosterProblem:
     for code in days_off:
         if code not in known:
             raise InputError("employee", code, "unknown", "days off for no such employee")
-    employees = tuple(
-        Employee(e.code, e.contract, frozenset(days_off.get(e.code, ()))) for e in staff
-    )
+    employees = tuple(replace(e, days_off=frozenset(days_off.get(e.code, ()))) for e in staff)
     return RosterProblem(days, tuple(shifts), employees, tuple(requests), tuple(cover))
 
 

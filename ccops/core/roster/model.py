@@ -50,6 +50,7 @@ class RosterModel:
     lunches: dict[tuple[int, int, int, int], cp_model.IntVar] = field(default_factory=dict)
     away_at: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
     weekend_flags: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
+    _by_employee: dict[int, list[tuple[int, int, cp_model.IntVar]]] = field(default_factory=dict)
     explain: bool = False
     guards: dict[cp_model.IntVar, tuple[str, str]] = field(default_factory=dict)
     _guard_of: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
@@ -71,6 +72,13 @@ class RosterModel:
         return [
             (s, self.x[e, d, s]) for s in range(len(self.problem.shifts)) if (e, d, s) in self.x
         ]
+
+    def shifts_worked(self, e: int) -> list[tuple[int, int, cp_model.IntVar]]:
+        """(day, shift index, variable) of every shift employee ``e`` could work."""
+        if not self._by_employee:
+            for (i, d, s), var in self.x.items():
+                self._by_employee.setdefault(i, []).append((d, s, var))
+        return self._by_employee.get(e, [])
 
     def worked(self, e: int, d: int) -> cp_model.LinearExpr:
         """1 when employee ``e`` works on day ``d``; 0 when they cannot."""
@@ -150,7 +158,7 @@ def add_total_minutes(m: RosterModel) -> list[Penalty]:
     lengths = [s.minutes for s in p.shifts]
     for e, employee in enumerate(p.employees):
         c = employee.contract
-        minutes = sum(p.shifts[s].minutes * var for (i, _, s), var in m.x.items() if i == e)
+        minutes = sum(p.shifts[s].minutes * var for _, s, var in m.shifts_worked(e))
         days = sum(m.worked(e, d) for d in range(p.days))
         if c.max_minutes is not None:
             m.hard(m.model.add(minutes <= c.max_minutes), "max_minutes", e)
@@ -391,7 +399,7 @@ def add_fairness(m: RosterModel) -> list[Penalty]:
     for e, employee in enumerate(p.employees):
         code = employee.code
         if fair.nights is not None:
-            nights = [v for (i, _, s), v in m.x.items() if i == e and p.shifts[s].night]
+            nights = [v for _, s, v in m.shifts_worked(e) if p.shifts[s].night]
             extra = m.model.new_int_var(0, max(len(nights), 0), f"extra_nights[{code}]")
             m.model.add(extra >= sum(nights) - fair.nights)
             words = f"{code} works nights beyond a fair share of {fair.nights}"

@@ -289,8 +289,11 @@ class RosterProblem:
         if not fair.weight:
             return 0
         total = 0
+        rosters: dict[str, dict[int, str]] = {e.code: {} for e in self.employees}
+        for (code, day), shift in assignment.items():
+            rosters.setdefault(code, {})[day] = shift
         for employee in self.employees:
-            days = {d: s for (e, d), s in assignment.items() if e == employee.code}
+            days = rosters[employee.code]
             if fair.nights is not None:
                 nights = sum(self.shift(s).night for s in days.values())
                 total += fair.weight * max(nights - fair.nights, 0)
