@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
-from pathlib import Path
 from typing import TextIO, TypeVar
 
 from ccops.core.errors import InputError
@@ -153,10 +152,6 @@ def _requests(lines: list[Line], *, on: bool) -> list[ShiftRequest]:
             f[0], number(f[1], "day", row), f[2], number(f[3], "weight", row), on
         ),
     )
-
-
-def load_curtois(path: Path) -> RosterProblem:
-    return read_curtois(path.read_text(encoding="utf-8"))
 
 
 def roster_rows(assignment: Mapping[tuple[str, int], str]) -> Iterator[tuple[str, int, str]]:
