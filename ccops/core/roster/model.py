@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from ccops.core.roster.problem import MINUTES_A_DAY, Employee, RosterProblem, ShiftType
+from ccops.core.roster.problem import (
+    MINUTES_A_DAY,
+    Employee,
+    RosterProblem,
+    rest_too_short,
+    shift_fits_class,
+)
 
 LinearExpr = cp_model.LinearExprT
 NOTHING = cp_model.LinearExpr.constant(0)
@@ -110,17 +116,6 @@ def add_assignment(m: RosterModel) -> list[Penalty]:
     return []
 
 
-def rest_too_short(problem: RosterProblem, before: ShiftType, after: ShiftType) -> bool:
-    """Whether ``after`` on the next day may not follow ``before``: named as banned, or
-    leaving less than the problem's minimum rest between them."""
-    if after.code in before.not_followed_by:
-        return True
-    if not problem.min_rest_minutes or before.start is None or after.start is None:
-        return False
-    rest = after.span(1)[0] - before.span(0)[1]
-    return rest < problem.min_rest_minutes
-
-
 def add_rest(m: RosterModel) -> list[Penalty]:
     """A shift that leaves too little rest before another may not precede it."""
     p = m.problem
@@ -167,6 +162,21 @@ def add_total_minutes(m: RosterModel) -> list[Penalty]:
             m.hard(m.model.add(minutes >= c.min_minutes), "min_minutes", e)
             least_days = math.ceil(c.min_minutes / max(lengths))
             m.hard(m.model.add(days >= least_days), "min_minutes", e)
+    return []
+
+
+def add_days_per_week(m: RosterModel) -> list[Penalty]:
+    """The contract's working days in each whole calendar week, at most that many in a
+    week the horizon cuts."""
+    p = m.problem
+    for e, employee in enumerate(p.employees):
+        days = employee.contract.days_per_week
+        if days is None:
+            continue
+        for week in p.weeks():
+            worked = sum(m.worked(e, d) for d in week)
+            rule = m.model.add(worked == days) if len(week) == 7 else m.model.add(worked <= days)
+            m.hard(rule, "days_per_week", e)
     return []
 
 
@@ -353,27 +363,6 @@ def add_lunch(m: RosterModel) -> list[Penalty]:
     return []
 
 
-def shift_fits_class(
-    problem: RosterProblem, employee: Employee, shift: ShiftType, day: int
-) -> bool:
-    """Whether a timed shift on ``day`` suits the employee's friendly class and their
-    unavailable times (PLAN-07); untimed shifts always do."""
-    if shift.start is None:
-        return True
-    begin, end = shift.span(day)
-    for when, frm, until in employee.unavailable:
-        if begin < when * MINUTES_A_DAY + until and when * MINUTES_A_DAY + frm < end:
-            return False
-    rules, start = problem.friendly, shift.start
-    if employee.shift_class == "family_hours":
-        return rules.family_from <= start and start + shift.minutes <= rules.family_until
-    if employee.shift_class == "no_night":  # from the morning's end to the evening's start
-        morning = day * MINUTES_A_DAY + rules.morning_until
-        evening = day * MINUTES_A_DAY + rules.evening_from
-        return morning <= begin and end <= evening
-    return True
-
-
 def add_friendly_classes(m: RosterModel) -> list[Penalty]:
     """Employee-friendly shift classes (PLAN-07) and unavailable times hold: no shift
     outside family hours, none in the evening or night for pregnant staff, none over a
@@ -505,6 +494,7 @@ BUILDERS: Sequence[Builder] = (
     add_rest,
     add_shift_caps,
     add_total_minutes,
+    add_days_per_week,
     add_max_consecutive,
     add_min_consecutive,
     add_min_days_off,

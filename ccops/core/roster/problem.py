@@ -42,6 +42,8 @@ class Contract:
     """What an employee's roster must respect over the horizon.
 
     ``max_shifts`` caps each shift type (a missing type is not capped; 0 forbids it).
+    ``days_per_week``: working days in each calendar week the horizon holds whole (at
+    most that many in a week it cuts).
     """
 
     max_shifts: Mapping[str, int] = field(default_factory=dict)
@@ -51,6 +53,7 @@ class Contract:
     min_consecutive: int = 1
     min_days_off: int = 1
     max_weekends: int | None = None
+    days_per_week: int | None = None
 
 
 @dataclass(frozen=True)
@@ -305,6 +308,13 @@ class RosterProblem:
     def shift(self, code: str) -> ShiftType:
         return next(s for s in self.shifts if s.code == code)
 
+    def weeks(self) -> list[tuple[int, ...]]:
+        """Each calendar week's days inside the horizon (Monday to Sunday)."""
+        found: dict[int, list[int]] = {}
+        for day in range(self.days):
+            found.setdefault((self.first_weekday + day) // 7, []).append(day)
+        return [tuple(days) for _, days in sorted(found.items())]
+
     def weekends(self) -> list[tuple[int, ...]]:
         """Each weekend's days inside the horizon (Saturday and Sunday)."""
         found: dict[int, list[int]] = {}
@@ -314,3 +324,35 @@ class RosterProblem:
                 week = (self.first_weekday + day) // 7
                 found.setdefault(week, []).append(day)
         return [tuple(days) for _, days in sorted(found.items())]
+
+
+def rest_too_short(problem: RosterProblem, before: ShiftType, after: ShiftType) -> bool:
+    """Whether ``after`` on the next day may not follow ``before``: named as banned, or
+    leaving less than the problem's minimum rest between them."""
+    if after.code in before.not_followed_by:
+        return True
+    if not problem.min_rest_minutes or before.start is None or after.start is None:
+        return False
+    rest = after.span(1)[0] - before.span(0)[1]
+    return rest < problem.min_rest_minutes
+
+
+def shift_fits_class(
+    problem: RosterProblem, employee: Employee, shift: ShiftType, day: int
+) -> bool:
+    """Whether a timed shift on ``day`` suits the employee's friendly class and their
+    unavailable times (PLAN-07); untimed shifts always do."""
+    if shift.start is None:
+        return True
+    begin, end = shift.span(day)
+    for when, frm, until in employee.unavailable:
+        if begin < when * MINUTES_A_DAY + until and when * MINUTES_A_DAY + frm < end:
+            return False
+    rules, start = problem.friendly, shift.start
+    if employee.shift_class == "family_hours":
+        return rules.family_from <= start and start + shift.minutes <= rules.family_until
+    if employee.shift_class == "no_night":  # from the morning's end to the evening's start
+        morning = day * MINUTES_A_DAY + rules.morning_until
+        evening = day * MINUTES_A_DAY + rules.evening_from
+        return morning <= begin and end <= evening
+    return True

@@ -42,6 +42,7 @@ RULE_WORDS = {
     "shift_caps": "the cap on shifts of each type",
     "max_minutes": "the most minutes over the period",
     "min_minutes": "the fewest minutes over the period",
+    "days_per_week": "the working days each week",
     "max_consecutive": "the most working days in a row",
     "min_consecutive": "the fewest working days in a row",
     "min_days_off": "the fewest days off in a row",

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from ccops.core.roster.model import shift_fits_class
 from ccops.core.roster.problem import (
     Contract,
     Employee,
@@ -14,6 +13,7 @@ from ccops.core.roster.problem import (
     IntervalCover,
     RosterProblem,
     ShiftType,
+    shift_fits_class,
 )
 from ccops.core.roster.solve import solve
 

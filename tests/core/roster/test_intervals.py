@@ -9,13 +9,14 @@ import time
 import pytest
 
 from ccops.core.errors import InputError
-from ccops.core.roster.model import build_model, on_duty, rest_too_short
+from ccops.core.roster.model import build_model, on_duty
 from ccops.core.roster.problem import (
     Contract,
     Employee,
     IntervalCover,
     RosterProblem,
     ShiftType,
+    rest_too_short,
 )
 from ccops.core.roster.solve import _Search, solve
 

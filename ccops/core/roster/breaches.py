@@ -1,0 +1,204 @@
+"""The hard rules a roster breaks, checked on the roster itself and independently of the
+optimiser's model: what a planner's hand edit or an imported roster is held to."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from ccops.core.roster.problem import (
+    MINUTES_A_DAY,
+    Employee,
+    RosterProblem,
+    ShiftType,
+    rest_too_short,
+    shift_fits_class,
+)
+
+Assignment = Mapping[tuple[str, int], str]  # (employee, day) -> shift code
+# (employee, day) -> break starts or lunch start, minutes from that day's midnight
+Moments = Mapping[tuple[str, int], tuple[int, ...]]
+Starts = Mapping[tuple[str, int], int]
+T = TypeVar("T")
+Days = dict[int, ShiftType]  # one person's roster: day -> shift
+
+
+@dataclass(frozen=True)
+class Breach:
+    """One hard rule broken: which, whose roster and on which day (None: the period)."""
+
+    rule: str
+    employee: str
+    day: int | None
+    detail: str
+
+    @property
+    def words(self) -> str:
+        when = "" if self.day is None else f" on day {self.day + 1}"
+        return f"{self.employee}{when}: {self.detail}"
+
+
+def breaches(
+    problem: RosterProblem,
+    assignment: Assignment,
+    breaks: Moments | None = None,
+    lunches: Starts | None = None,
+) -> list[Breach]:
+    """Every hard rule the roster breaks; breaks and lunches are checked where the
+    problem has rules for them."""
+    breaks = {
+        (e, d): tuple(t + d * MINUTES_A_DAY for t in ts) for (e, d), ts in (breaks or {}).items()
+    }
+    lunches = {(e, d): t + d * MINUTES_A_DAY for (e, d), t in (lunches or {}).items()}
+    found: list[Breach] = []
+    for employee in problem.employees:
+        days = {d: problem.shift(s) for (e, d), s in assignment.items() if e == employee.code}
+        found += _days(problem, employee, days)
+        found += _rest(problem, employee, days)
+        found += _contract(problem, employee, days)
+        if problem.breaks:
+            found += _breaks(problem, employee, days, breaks)
+        if problem.lunch:
+            found += _lunches(problem, employee, days, breaks, lunches)
+    if problem.breaks and problem.breaks.tokens is not None:
+        found += _tokens(problem, breaks)
+    return found
+
+
+def _(moments: Mapping[tuple[str, int], T] | None) -> Iterator[tuple[tuple[str, int], T]]:
+    yield from (moments or {}).items()
+
+
+def _days(p: RosterProblem, employee: Employee, days: Days) -> Iterator[Breach]:
+    locked = {k.day: k.shift for k in p.locks if k.employee == employee.code}
+    for day in range(p.days):
+        shift = days.get(day)
+        if day in locked and locked[day] != (shift.code if shift else None):
+            yield Breach("locked", employee.code, day, f"fixed by hand as {locked[day] or 'off'}")
+        if shift is None:
+            continue
+        if day in employee.days_off:
+            yield Breach("days_off", employee.code, day, "works a fixed day off")
+        if not shift_fits_class(p, employee, shift, day):
+            detail = "shift outside their friendly class or unavailable times"
+            yield Breach("friendly_class", employee.code, day, detail)
+
+
+def _rest(p: RosterProblem, employee: Employee, days: Days) -> Iterator[Breach]:
+    for day, before in days.items():
+        after = days.get(day + 1)
+        if after is not None and rest_too_short(p, before, after):
+            detail = f"{after.code} may not follow {before.code} (too little rest)"
+            yield Breach("rest", employee.code, day + 1, detail)
+
+
+def _contract(p: RosterProblem, employee: Employee, days: Days) -> Iterator[Breach]:
+    c, code = employee.contract, employee.code
+    for shift, count in Counter(s.code for s in days.values()).items():
+        if c.max_shifts.get(shift, count) < count:
+            yield Breach(
+                "shift_caps", code, None, f"{count} {shift} shifts, at most {c.max_shifts[shift]}"
+            )
+    minutes = sum(s.minutes for s in days.values())
+    if c.max_minutes is not None and minutes > c.max_minutes:
+        yield Breach("max_minutes", code, None, f"{minutes} minutes, at most {c.max_minutes}")
+    if minutes < c.min_minutes:
+        yield Breach("min_minutes", code, None, f"{minutes} minutes, at least {c.min_minutes}")
+    if c.days_per_week is not None:
+        for week in p.weeks():
+            worked = sum(d in days for d in week)
+            if worked > c.days_per_week or (len(week) == 7 and worked != c.days_per_week):
+                detail = f"{worked} days worked in the week, {c.days_per_week} wanted"
+                yield Breach("days_per_week", code, week[0], detail)
+    for first, length, working in _blocks([d in days for d in range(p.days)]):
+        inner = first > 0 and first + length < p.days
+        if working and c.max_consecutive is not None and length > c.max_consecutive:
+            detail = f"{length} days in a row, at most {c.max_consecutive}"
+            yield Breach("max_consecutive", code, first, detail)
+        if working and inner and length < c.min_consecutive:
+            detail = f"{length} days in a row, at least {c.min_consecutive}"
+            yield Breach("min_consecutive", code, first, detail)
+        if not working and inner and length < c.min_days_off:
+            yield Breach(
+                "min_days_off", code, first, f"{length} days off, at least {c.min_days_off}"
+            )
+    weekends = sum(any(d in days for d in w) for w in p.weekends())
+    if c.max_weekends is not None and weekends > c.max_weekends:
+        yield Breach("max_weekends", code, None, f"{weekends} weekends, at most {c.max_weekends}")
+
+
+def _blocks(flags: list[bool]) -> Iterator[tuple[int, int, bool]]:
+    """Runs of equal flags: (first index, length, flag)."""
+    first = 0
+    for i in range(1, len(flags) + 1):
+        if i == len(flags) or flags[i] != flags[first]:
+            yield first, i - first, flags[first]
+            first = i
+
+
+def _breaks(p: RosterProblem, employee: Employee, days: Days, breaks: Moments) -> Iterator[Breach]:
+    rule, code = p.breaks, employee.code
+    assert rule is not None
+    for day, shift in days.items():
+        begin, end = shift.span(day)
+        taken = sorted(breaks.get((code, day), ()))
+        wanted = rule.segments(shift.minutes)
+        if len(taken) != wanted:
+            yield Breach("breaks", code, day, f"{len(taken)} breaks, {wanted} due")
+        for moment in taken:
+            if moment % p.interval_minutes or not (
+                begin + rule.margin <= moment <= end - rule.margin - rule.segment
+            ):
+                clock = _clock(moment)
+                yield Breach("breaks", code, day, f"a break at {clock} is out of place")
+        for first, second in zip(taken, taken[1:], strict=False):
+            if second - first < rule.spacing:
+                yield Breach("breaks", code, day, f"breaks less than {rule.spacing} minutes apart")
+    for code_day in breaks:
+        if code_day[0] == code and code_day[1] not in days and breaks[code_day]:
+            yield Breach("breaks", code, code_day[1], "a break on a day off")
+
+
+def _lunches(
+    p: RosterProblem, employee: Employee, days: Days, breaks: Moments, lunches: Starts
+) -> Iterator[Breach]:
+    rule, code = p.lunch, employee.code
+    assert rule is not None
+    for day, shift in days.items():
+        begin, _ = shift.span(day)
+        start = lunches.get((code, day))
+        if shift.minutes <= rule.over:
+            if start is not None:
+                yield Breach("lunch", code, day, "a lunch on a short shift")
+            continue
+        if start is None:
+            yield Breach("lunch", code, day, "no lunch on a long shift")
+            continue
+        if start % p.interval_minutes or not (
+            begin + rule.earliest <= start <= begin + rule.latest
+        ):
+            yield Breach("lunch", code, day, "lunch outside its window")
+        if any(start <= t < start + rule.minutes for t in breaks.get((code, day), ())):
+            yield Breach("lunch", code, day, "a break during lunch")
+
+
+def _tokens(p: RosterProblem, breaks: Moments) -> Iterator[Breach]:
+    rule = p.breaks
+    assert rule is not None and rule.tokens is not None
+    team_of = {e.code: e.team for e in p.employees}
+    away: Counter[tuple[str, int]] = Counter()
+    for (code, _), moments in breaks.items():
+        for moment in moments:
+            if team_of.get(code):
+                away[team_of[code], moment] += 1
+    for (team, moment), count in sorted(away.items()):
+        if count > rule.tokens:
+            detail = f"{count} of team {team} away at {_clock(moment)}, {rule.tokens} tokens"
+            yield Breach("break_tokens", team, moment // MINUTES_A_DAY, detail)
+
+
+def _clock(moment: int) -> str:
+    minutes = moment % MINUTES_A_DAY
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
