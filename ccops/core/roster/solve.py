@@ -143,7 +143,7 @@ def _lunches(m: RosterModel, solver: cp_model.CpSolver) -> Lunches:
     }
 
 
-def _away(p: RosterProblem, breaks: Breaks, lunches: Lunches) -> Breaks:
+def away_moments(p: RosterProblem, breaks: Breaks, lunches: Lunches) -> Breaks:
     """Every interval start at which each person is on a break or at lunch."""
     away = {key: list(moments) for key, moments in breaks.items()}
     step, length = p.interval_minutes, p.lunch.minutes if p.lunch else 0
@@ -215,6 +215,7 @@ class _Search:
         present = Counter(
             (day, shift) for (code, day), shift in self.best.items() if code not in keep
         )
+        away = away_moments(p, self.breaks, self.lunches)
         sub = replace(
             p,
             employees=tuple(p.employees[e] for e in sorted(chosen)),
@@ -222,12 +223,12 @@ class _Search:
             locks=tuple(lock for lock in p.locks if lock.employee in keep),
             previous=tuple(row for row in p.previous if row[0] in keep),
             cover=tuple(replace(c, present=c.present + present[c.day, c.shift]) for c in p.cover),
-            interval_cover=_with_present(p, self.best, _away(p, self.breaks, self.lunches), keep),
+            interval_cover=_with_present(p, self.best, away, keep),
         )
         mine = {key: shift for key, shift in self.best.items() if key[0] in keep}
         mine_breaks = {key: taken for key, taken in self.breaks.items() if key[0] in keep}
         mine_lunches = {key: start for key, start in self.lunches.items() if key[0] in keep}
-        before = sub.cost(mine, _away(p, mine_breaks, mine_lunches))
+        before = sub.cost(mine, away_moments(p, mine_breaks, mine_lunches))
         sm = build_model(sub)
         variables = sm.model.proto.variables
         for (i, d, s), var in sm.x.items():

@@ -18,7 +18,7 @@ from ccops.core.roster.problem import (
     RosterProblem,
     ShiftType,
 )
-from ccops.core.roster.solve import _away, _Search, solve
+from ccops.core.roster.solve import _Search, away_moments, solve
 
 LONG = ShiftType("L9", 540, start=8 * 60)  # 08:00-17:00
 SHORT = ShiftType("S6", 360, start=8 * 60)  # 08:00-14:00
@@ -56,7 +56,7 @@ def test_lunch_is_off_the_phones_and_counted_in_the_cost():
     result = solve(p, time_limit=20)
     # five 10-minute breaks (45 minutes a 9-hour shift) and two quarters of lunch short
     assert result.objective == (5 + 2) * 100
-    away = _away(p, {k: tuple(result.breaks[k]) for k in result.breaks}, result.lunches)
+    away = away_moments(p, {k: tuple(result.breaks[k]) for k in result.breaks}, result.lunches)
     assert p.cost(result.assignment, away) == result.objective
 
 
@@ -73,11 +73,13 @@ def test_the_search_keeps_lunches_when_re_optimising():
         (f"A{i}", 0): (9 * 60, 10 * 60 + 15, 14 * 60, 15 * 60, 16 * 60 - 15) for i in range(4)
     }
     search.lunches = {(f"A{i}", 0): 12 * 60 for i in range(4)}  # everyone at noon
-    search.objective = start = p.cost(search.best, _away(p, search.breaks, search.lunches))
+    search.objective = start = p.cost(search.best, away_moments(p, search.breaks, search.lunches))
     for chosen in ([0, 1], [2, 3]):
         _, finished = search.improve(chosen, range(1), seed=1)
         assert finished
-        assert search.objective == p.cost(search.best, _away(p, search.breaks, search.lunches))
+        assert search.objective == p.cost(
+            search.best, away_moments(p, search.breaks, search.lunches)
+        )
     assert search.objective < start
 
 
