@@ -152,7 +152,8 @@ counts = MinAbsDifference(
     required_resources=spec["required"], max_period_concurrency=spec["agents"],
     max_shift_concurrency=spec["agents"], max_search_time=limit, num_search_workers=2,
 ).solve()
-out = {"scheduling_status": counts["status"], "scheduling_seconds": time.perf_counter() - started}
+out = {"scheduling_status": counts["status"], "scheduling_seconds": time.perf_counter() - started,
+       "scheduling_abs_difference_agent_hours": counts["cost"] * spec["step"] / 60}
 if counts["status"] in ("OPTIMAL", "FEASIBLE"):
     wanted = {s: [0] * spec["days"] for s in spec["coverage"]}
     for row in counts["resources_shifts"]:
@@ -203,6 +204,7 @@ def peer_spec(problem: RosterProblem, seconds: float) -> dict:
         "working_days": 5,
         "not_after": not_after,
         "seconds": seconds,
+        "step": STEP,
     }
 
 

@@ -7,10 +7,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from ccops.audit.api import router as audit_router
+from ccops.common.actions import Conflict
 from ccops.core.errors import InputError
 from ccops.intake.api import router as intake_router
 from ccops.org.api import router as org_router
@@ -46,6 +48,13 @@ api.add_router("/audit", audit_router)
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": "forbidden"}, status=403)
+
+
+@api.exception_handler(Conflict)
+def changed_meanwhile(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    """Someone changed the record since the caller read it: reload and try again."""
+    detail = str(exc) or _("Someone else changed this meanwhile; reload it and try again.")
+    return api.create_response(request, {"detail": detail}, status=409)
 
 
 @api.exception_handler(DataError)

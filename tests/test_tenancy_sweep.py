@@ -8,6 +8,7 @@ a trace of vendor A's marker text.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -20,7 +21,15 @@ from openpyxl import load_workbook
 
 from ccops.intake.models import AgentState, CallRecord, ImportBatch
 from ccops.org.roles import VENDOR_ROLES
-from ccops.planning.models import HeadcountLine, PlanningEvent
+from ccops.planning.models import (
+    HeadcountLine,
+    PlanningEvent,
+    PublishedDemand,
+    Roster,
+    RosterNote,
+    RosterRun,
+    RosterShift,
+)
 from ccops.policy.models import RuleOverride
 from tests.conftest import Center
 from tests.planning.helpers import make_planning
@@ -179,6 +188,33 @@ ROUTES: dict[str, Probe] = {
     ),
     "api:delete_event": obj("event", "delete"),
     "api:erlang": SHARED,
+    # rosters: demand, runs and rosters carry their vendor
+    "api:list_shift_templates": LIST,
+    "api:create_shift_template": SHARED,
+    "api:publish_demand": Probe(
+        "object", lambda objs: {"pk": objs["staffing"]}, ("post",), {"week_start": "2026-12-07"}
+    ),
+    "api:list_demand": LIST,
+    "api:get_demand": obj("demand"),
+    "api:request_roster": Probe(
+        "object", lambda objs: {"pk": objs["demand"]}, ("post",), {"time_limit": 5}
+    ),
+    "api:get_run": obj("run"),
+    "api:cancel_run": obj("run", "post"),
+    "api:list_rosters": LIST,
+    "api:get_roster": obj("roster"),
+    "api:roster_shifts": obj("roster"),
+    "api:roster_coverage": obj("roster"),
+    "api:roster_breaches": obj("roster"),
+    **{
+        f"api:{action}_roster": Probe(
+            "object",
+            lambda objs: {"pk": objs["roster"]},
+            ("post",),
+            {"revision": 1, "comment": "probe"},
+        )
+        for action in ("submit", "approve", "return")
+    },
 }
 
 
@@ -245,7 +281,31 @@ def vendor_a_objects(center: Center) -> dict[str, Any]:
     event = PlanningEvent.objects.create(
         name="VA-ONLY-VALUE", first_day=now.date(), last_day=now.date(), uplift=1.5
     )
+    demand = PublishedDemand.objects.create(
+        organisation=center.vendor_a,
+        seat_type=center.seat_type,
+        site=center.site,
+        week_start=dt.date(2026, 12, 7),
+        interval_minutes=30,
+        required=[1] * 336,
+    )
+    run = RosterRun.objects.create(
+        demand=demand, organisation=center.vendor_a, state="failed", error="VA-ONLY-VALUE"
+    )
+    roster = Roster.objects.create(demand=demand, organisation=center.vendor_a, number=1)
+    RosterNote.objects.create(roster=roster, action="submitted", comment="VA-ONLY-VALUE")
+    RosterShift.objects.create(
+        roster=roster,
+        person=center.agent_a,
+        day=demand.week_start,
+        code="VA-ONLY-VALUE",
+        start_minute=480,
+        minutes=480,
+    )
     return {
+        "demand": demand.pk,
+        "run": run.pk,
+        "roster": roster.pk,
         "event": event.pk,
         "forecast": forecast.pk,
         "staffing": plan.pk,

@@ -58,6 +58,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "plan": frozenset({Role.ADMIN, Role.PLANNER}),
     "view_planning": CLIENT_ROLES - {Role.HR},
     "view_headcount_plan": (CLIENT_ROLES - {Role.HR}) | {Role.VENDOR_PM, Role.VENDOR_SUPERVISOR},
+    # Rosters: the client publishes demand and reviews; a vendor's planners build its own.
+    "build_roster": frozenset({Role.ADMIN, Role.PLANNER, Role.VENDOR_PM, Role.VENDOR_SUPERVISOR}),
+    "review_roster": frozenset({Role.ADMIN, Role.PLANNER}),
+    "view_rosters": (CLIENT_ROLES - {Role.HR})
+    | {Role.VENDOR_PM, Role.VENDOR_SUPERVISOR, Role.TEAM_LEAD},
     "manage_rules": frozenset({Role.ADMIN}),
     "view_rules": CLIENT_ROLES | {Role.VENDOR_PM},
     "view_audit": frozenset({Role.ADMIN}),

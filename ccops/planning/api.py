@@ -15,8 +15,10 @@ from ccops.org.models import SeatType, Site
 from ccops.planning import charts, events, headless, levels, services
 from ccops.planning.levels import PERIOD_LEVELS
 from ccops.planning.models import Forecast, HeadcountLine, PlanningEvent, StaffingPlan
+from ccops.planning.roster_api import router as roster_router
 
 router = Router(tags=["planning"])
+router.add_router("", roster_router)
 
 
 class ForecastIn(Schema):

@@ -328,3 +328,241 @@ class HeadcountLine(models.Model):
     def basis_display(self) -> str:
         """The basis in the reader's language."""
         return translated_basis(self.basis)
+
+
+class ShiftTemplate(models.Model):
+    """A shift rosters may use: when it starts, its length (lunch included), whether it
+    counts as a night shift, and the site and seat types it serves (empty: all)."""
+
+    TENANT_FIELD: ClassVar[str | None] = None
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    start = models.TimeField(_("starts at"))
+    minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"), validators=[MinValueValidator(60), MaxValueValidator(16 * 60)]
+    )
+    night = models.BooleanField(_("night shift"), default=False)
+    site = models.ForeignKey(
+        "org.Site",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("site"),
+        help_text=_("Empty: every site."),
+    )
+    seat_types = models.ManyToManyField(
+        "org.SeatType",
+        blank=True,
+        related_name="+",
+        verbose_name=_("seat types"),
+        help_text=_("Empty: every seat type."),
+    )
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["start", "minutes", "code"]
+        verbose_name = _("shift template")
+        verbose_name_plural = _("shift templates")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.start:%H:%M} +{self.minutes // 60}h{self.minutes % 60:02d}"
+
+    @property
+    def start_minute(self) -> int:
+        return self.start.hour * 60 + self.start.minute
+
+
+class PublishedDemand(models.Model):
+    """Agents a vendor must have on the phones in each interval of one week, for a seat
+    type at a site, published by the client from a staffing plan (PLAN-05)."""
+
+    TENANT_FIELD: ClassVar[str | None] = "organisation"
+    AGENT_VISIBLE: ClassVar[bool] = False
+
+    organisation = models.ForeignKey(
+        "org.Organisation", models.PROTECT, related_name="+", verbose_name=_("vendor")
+    )
+    seat_type = models.ForeignKey(
+        "org.SeatType", models.PROTECT, related_name="+", verbose_name=_("seat type")
+    )
+    site = models.ForeignKey(
+        "org.Site", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("site")
+    )
+    week_start = models.DateField(_("week of"))
+    interval_minutes = models.PositiveSmallIntegerField(_("interval length"))
+    required = models.JSONField(_("agents required per interval"), default=list)
+    staffing_plan = models.ForeignKey(
+        StaffingPlan, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published"), auto_now=True)
+
+    class Meta:
+        ordering = ["-week_start", "organisation_id", "seat_type_id", "pk"]
+        verbose_name = _("published demand")
+        verbose_name_plural = _("published demand")
+
+    def __str__(self) -> str:
+        return f"{self.week_start:%Y-%m-%d} {self.seat_type_id}/{self.site_id}"
+
+    @property
+    def agent_hours(self) -> float:
+        return sum(self.required) * self.interval_minutes / 60
+
+
+class Roster(models.Model):
+    """One version of a vendor's named roster for a week of published demand: drafted
+    (generated, edited or imported), submitted, then approved or returned by the client.
+    ``revision`` rises with every change, so a second writer is told of the first."""
+
+    TENANT_FIELD: ClassVar[str | None] = "organisation"
+    AGENT_VISIBLE: ClassVar[bool] = False
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        APPROVED = "approved", _("Approved and published")
+        RETURNED = "returned", _("Returned for changes")
+
+    demand = models.ForeignKey(PublishedDemand, models.CASCADE, related_name="rosters")
+    organisation = models.ForeignKey(
+        "org.Organisation", models.PROTECT, related_name="+", verbose_name=_("vendor")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    based_on = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("from")
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default="draft")
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    source = models.CharField(_("made by"), max_length=12, default="generated")
+    objective = models.FloatField(_("cost"), null=True, blank=True)
+    lower_bound = models.FloatField(_("lower bound"), null=True, blank=True)
+    penalties = models.JSONField(_("rules bent"), default=list, blank=True)
+    options = models.JSONField(_("rules"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["demand_id", "-number"]
+        constraints = [models.UniqueConstraint(fields=["demand", "number"], name="roster_version")]
+        verbose_name = _("roster")
+        verbose_name_plural = _("rosters")
+
+    def __str__(self) -> str:
+        return f"{self.demand} v{self.number}"
+
+
+class RosterShift(models.Model):
+    """One person's shift on one day of a roster, with the start of each break and of
+    lunch (minutes from that day's midnight)."""
+
+    TENANT_FIELD: ClassVar[str | None] = "roster__organisation"
+
+    roster = models.ForeignKey(Roster, models.CASCADE, related_name="shifts")
+    person = models.ForeignKey("org.Person", models.PROTECT, related_name="+")
+    day = models.DateField(_("day"))
+    code = models.CharField(_("shift"), max_length=16)
+    start_minute = models.PositiveSmallIntegerField(_("starts (minute of the day)"))
+    minutes = models.PositiveSmallIntegerField(_("length (minutes)"))
+    breaks = models.JSONField(_("breaks"), default=list, blank=True)
+    lunch = models.PositiveSmallIntegerField(_("lunch"), null=True, blank=True)
+    lunch_minutes = models.PositiveSmallIntegerField(_("lunch length"), default=0)
+
+    class Meta:
+        ordering = ["roster_id", "person_id", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["roster", "person", "day"], name="roster_person_day")
+        ]
+        verbose_name = _("rostered shift")
+        verbose_name_plural = _("rostered shifts")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.day} {self.code}"
+
+
+class RosterRun(models.Model):
+    """A roster being generated in the background: its settings, live progress (best
+    cost so far and the bound), and how it ended. A run that fails or is cancelled
+    leaves every roster as it was."""
+
+    TENANT_FIELD: ClassVar[str | None] = "organisation"
+    AGENT_VISIBLE: ClassVar[bool] = False
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    demand = models.ForeignKey(PublishedDemand, models.CASCADE, related_name="runs")
+    organisation = models.ForeignKey(
+        "org.Organisation", models.PROTECT, related_name="+", verbose_name=_("vendor")
+    )
+    options = models.JSONField(_("settings"), default=dict)
+    time_limit = models.PositiveIntegerField(
+        _("time limit (s)"), default=60, validators=[MinValueValidator(5), MaxValueValidator(3600)]
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default="queued")
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    best = models.FloatField(_("best cost so far"), null=True, blank=True)
+    bound = models.FloatField(_("lower bound"), null=True, blank=True)
+    engine = models.CharField(_("engine"), max_length=12, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    roster = models.ForeignKey(Roster, models.SET_NULL, null=True, blank=True, related_name="+")
+    error = models.TextField(_("error"), blank=True)
+    conflicts = models.JSONField(_("rules in conflict"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("roster run")
+        verbose_name_plural = _("roster runs")
+
+    def __str__(self) -> str:
+        return f"run #{self.pk} {self.state}"
+
+    @property
+    def gap(self) -> float | None:
+        if self.best is None or self.bound is None or not self.best:
+            return None
+        return max(self.best - self.bound, 0.0) / self.best
+
+
+class RosterNote(models.Model):
+    """What happened to a roster version and why: submitted, approved or returned, with
+    the reviewer's comments."""
+
+    TENANT_FIELD: ClassVar[str | None] = "roster__organisation"
+    AGENT_VISIBLE: ClassVar[bool] = False
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+        COMMENTED = "commented", _("Commented")
+
+    roster = models.ForeignKey(Roster, models.CASCADE, related_name="notes")
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["roster_id", "at", "pk"]
+        verbose_name = _("roster note")
+        verbose_name_plural = _("roster notes")
+
+    def __str__(self) -> str:
+        return f"{self.roster_id} {self.action}"

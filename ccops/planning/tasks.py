@@ -21,3 +21,12 @@ def run_staffing_task(plan_id: int) -> str:
     """Compute one staffing plan in the worker and return its status."""
     with translation.override(settings.LANGUAGE_CODE):
         return str(services.run_staffing(plan_id).status)
+
+
+@task()
+def run_roster_task(run_id: int) -> str:
+    """Generate one roster in the worker and return how the run ended."""
+    from ccops.planning import rostering
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(rostering.run_roster(run_id).state)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model
 
 from ccops.core.roster.model import Penalty, RosterModel, build_model
-from ccops.core.roster.problem import MINUTES_A_DAY, IntervalCover, RosterProblem
+from ccops.core.roster.problem import MINUTES_A_DAY, IntervalCover, Lock, RosterProblem
 
 STATUS = {
     cp_model.OPTIMAL: "OPTIMAL",
@@ -314,6 +314,47 @@ def solve(
         # Grow neighbourhoods the solver clears in time, shrink those it cannot.
         size = min(size * 1.05, len(problem.employees)) if finished else max(size / 1.2, 1.0)
     return _final(search, time.perf_counter() - started)
+
+
+def place_breaks(
+    problem: RosterProblem, result: RosterResult, *, time_limit: float = 30.0, workers: int = 2
+) -> RosterResult:
+    """The roster's shifts as they are, with breaks and lunches placed again so that every
+    rule of ``problem`` on them holds (break tokens, FLOOR-02) and cover is best; the
+    roster's breaks are the starting point. Keeps the result's lower bound."""
+    worked: dict[str, set[str]] = {}
+    for (person, _), shift in result.assignment.items():
+        worked.setdefault(person, set()).add(shift)
+    people = tuple(
+        replace(
+            e,
+            days_off=frozenset(
+                d for d in range(problem.days) if (e.code, d) not in result.assignment
+            ),
+            contract=replace(
+                e.contract,
+                max_shifts={
+                    s.code: 0 for s in problem.shifts if s.code not in worked.get(e.code, ())
+                },
+            ),
+        )
+        for e in problem.employees
+    )
+    locks = tuple(Lock(code, day, shift) for (code, day), shift in result.assignment.items())
+    m = build_model(replace(problem, employees=people, locks=locks))
+    codes = [e.code for e in problem.employees]
+    for (e, d, _, moment), var in m.breaks.items():
+        held = result.breaks.get((codes[e], d), ())
+        m.model.add_hint(var, int(moment - d * MINUTES_A_DAY in held))
+    for (e, d, _, moment), var in m.lunches.items():
+        m.model.add_hint(var, int(result.lunches.get((codes[e], d)) == moment - d * MINUTES_A_DAY))
+    solver = _solver(time_limit, workers, 0)
+    placed = _result(m, solver, solver.solve(m.model), result.seconds + solver.wall_time)
+    if not placed.assignment:
+        return placed
+    bound, cost = result.lower_bound, placed.objective
+    proven = bound is not None and cost is not None and cost <= math.ceil(bound - 1e-6)
+    return replace(placed, status="OPTIMAL" if proven else "FEASIBLE", lower_bound=bound)
 
 
 def explain_infeasible(problem: RosterProblem, *, time_limit: float = 10.0) -> tuple[Conflict, ...]:

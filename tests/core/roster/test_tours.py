@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -22,7 +23,7 @@ from ccops.core.roster.problem import (
     RosterProblem,
     ShiftType,
 )
-from ccops.core.roster.solve import away_moments, solve
+from ccops.core.roster.solve import away_moments, place_breaks, solve
 from ccops.core.roster.tours import _groups, _Pricer, solve_tours, unsuited
 
 WEEK = Contract(days_per_week=5, max_consecutive=5)
@@ -176,3 +177,16 @@ def test_stopping_early_still_gives_a_whole_roster_and_progress_is_heard():
     assert result.status in ("OPTIMAL", "FEASIBLE")
     assert breaches(p, result.assignment, result.breaks, result.lunches) == []
     assert heard[0][1] == math.inf and heard[-1][1] == result.objective
+
+
+@pytest.mark.rule("FLOOR-02")
+def test_breaks_placed_again_keep_the_break_tokens():
+    staff = tuple(Employee(f"A{i:02d}", WEEK, team="T1") for i in range(14))
+    free = team_week(staff)
+    tokens = replace(free, breaks=BreakRule(5, segment=15, tokens=2))
+    rostered = solve_tours(free, time_limit=5)
+    placed = place_breaks(tokens, rostered, time_limit=20)
+    assert placed.assignment == rostered.assignment
+    assert breaches(tokens, placed.assignment, placed.breaks, placed.lunches) == []
+    assert placed.objective == cost_of(tokens, placed)
+    assert placed.lower_bound == rostered.lower_bound <= placed.objective

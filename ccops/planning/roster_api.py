@@ -1,0 +1,270 @@
+"""Roster endpoints: shift templates, published demand, generation runs (progress and
+cancel), rosters with their shifts, coverage and rule check, and the review steps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from ccops.common.actions import do_create
+from ccops.org.access import access, require, restrict
+from ccops.planning import rostering
+from ccops.planning.models import (
+    PublishedDemand,
+    Roster,
+    RosterRun,
+    ShiftTemplate,
+    StaffingPlan,
+)
+
+router = Router(tags=["rosters"])
+
+
+class TemplateIn(Schema):
+    code: str
+    start: dt.time
+    minutes: int
+    night: bool = False
+    site: int | None = None
+    seat_types: list[int] = []
+
+
+class TemplateOut(Schema):
+    id: int
+    code: str
+    start: dt.time
+    minutes: int
+    night: bool
+    site_id: int | None
+    active: bool
+
+
+class PublishIn(Schema):
+    week_start: dt.date
+
+
+class DemandOut(Schema):
+    id: int
+    organisation_id: int
+    seat_type_id: int
+    site_id: int | None
+    week_start: dt.date
+    interval_minutes: int
+    required: list[int]
+    agent_hours: float
+    published_at: dt.datetime
+
+
+class RunIn(Schema):
+    time_limit: int = 60
+    days_per_week: int | None = None
+    max_consecutive: int | None = None
+    rest_minutes: int | None = None
+    under_weight: int | None = None
+    over_weight: int | None = None
+    lunch_minutes: int | None = None
+
+
+class RunOut(Schema):
+    id: int
+    demand_id: int
+    state: str
+    progress: int
+    best: float | None
+    bound: float | None
+    gap: float | None
+    engine: str
+    time_limit: int
+    options: dict[str, int]
+    roster_id: int | None
+    error: str
+    conflicts: list[str]
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+
+
+class NoteOut(Schema):
+    action: str
+    comment: str
+    at: dt.datetime
+
+
+class RosterOut(Schema):
+    id: int
+    demand_id: int
+    number: int
+    state: str
+    revision: int
+    source: str
+    objective: float | None
+    lower_bound: float | None
+    based_on_id: int | None
+    created_at: dt.datetime
+    notes: list[NoteOut]
+
+    @staticmethod
+    def resolve_notes(obj: Roster) -> list[Any]:
+        return list(obj.notes.all())
+
+
+class ShiftOut(Schema):
+    person_id: int
+    employee_no: str
+    day: dt.date
+    code: str
+    start_minute: int
+    minutes: int
+    breaks: list[int]
+    lunch: int | None
+    lunch_minutes: int
+
+    @staticmethod
+    def resolve_employee_no(obj: Any) -> str:
+        return str(obj.person.employee_no)
+
+
+class CoverageOut(Schema):
+    start: dt.datetime
+    required: int
+    on_duty: int
+    under: int
+    over: int
+
+
+class BreachOut(Schema):
+    rule: str
+    employee: str
+    day: int | None
+    words: str
+
+
+class ReviewIn(Schema):
+    revision: int
+    comment: str = ""
+
+
+def _demand(request: HttpRequest) -> Any:
+    require(request.user, "view_rosters")
+    return restrict(PublishedDemand.objects.all(), request.user)
+
+
+def _rosters(request: HttpRequest) -> Any:
+    require(request.user, "view_rosters")
+    return restrict(Roster.objects.all(), request.user)
+
+
+def _runs(request: HttpRequest) -> Any:
+    require(request.user, "view_rosters")
+    return restrict(RosterRun.objects.all(), request.user)
+
+
+@router.get("/shift-templates", response=list[TemplateOut])
+def list_shift_templates(request: HttpRequest) -> Any:
+    require(request.user, "view_rosters")
+    return list(ShiftTemplate.objects.all())
+
+
+@router.post("/shift-templates", response={201: TemplateOut})
+def create_shift_template(request: HttpRequest, payload: TemplateIn) -> Any:
+    require(request.user, "plan")
+    values = payload.model_dump(exclude={"seat_types", "site"})
+    template = ShiftTemplate(site_id=payload.site, **values)
+    do_create(template, acting_user=request.user, m2m={"seat_types": payload.seat_types})
+    return Status(201, template)
+
+
+@router.post("/staffing/{pk}/demand", response={201: list[DemandOut]})
+def publish_demand(request: HttpRequest, pk: int, payload: PublishIn) -> Any:
+    """Publish each vendor's share of the plan's agents per interval for the week."""
+    require(request.user, "view_planning")
+    plan = access(
+        restrict(StaffingPlan.objects.all(), request.user), request.user, pk, write="plan"
+    )
+    return Status(
+        201, rostering.do_publish_demand(plan, payload.week_start, acting_user=request.user)
+    )
+
+
+@router.get("/demand", response=list[DemandOut])
+def list_demand(request: HttpRequest, week_start: dt.date | None = None) -> Any:
+    qs = _demand(request)
+    if week_start:
+        qs = qs.filter(week_start=week_start)
+    return list(qs[:500])
+
+
+@router.get("/demand/{pk}", response=DemandOut)
+def get_demand(request: HttpRequest, pk: int) -> Any:
+    return access(_demand(request), request.user, pk)
+
+
+@router.post("/demand/{pk}/runs", response={202: RunOut})
+def request_roster(request: HttpRequest, pk: int, payload: RunIn) -> Any:
+    """Queue a roster run; poll it for progress until it has ended."""
+    demand = access(_demand(request), request.user, pk, write="build_roster")
+    run = rostering.do_request_roster(demand, acting_user=request.user, **payload.model_dump())
+    rostering.enqueue_roster(run)
+    return Status(202, run)
+
+
+@router.get("/runs/{pk}", response=RunOut)
+def get_run(request: HttpRequest, pk: int) -> Any:
+    return access(_runs(request), request.user, pk)
+
+
+@router.post("/runs/{pk}/cancel", response=RunOut)
+def cancel_run(request: HttpRequest, pk: int) -> Any:
+    run = access(_runs(request), request.user, pk, write="build_roster")
+    return rostering.do_cancel_run(run, acting_user=request.user)
+
+
+@router.get("/rosters", response=list[RosterOut])
+def list_rosters(request: HttpRequest, demand: int | None = None) -> Any:
+    qs = _rosters(request).prefetch_related("notes")
+    if demand is not None:
+        qs = qs.filter(demand_id=demand)
+    return list(qs[:500])
+
+
+@router.get("/rosters/{pk}", response=RosterOut)
+def get_roster(request: HttpRequest, pk: int) -> Any:
+    return access(_rosters(request), request.user, pk)
+
+
+@router.get("/rosters/{pk}/shifts", response=list[ShiftOut])
+def roster_shifts(request: HttpRequest, pk: int) -> Any:
+    roster = access(_rosters(request), request.user, pk)
+    return list(roster.shifts.select_related("person"))
+
+
+@router.get("/rosters/{pk}/coverage", response=list[CoverageOut])
+def roster_coverage(request: HttpRequest, pk: int) -> Any:
+    """Agents on the phones against demand per interval (under and over)."""
+    return rostering.coverage(access(_rosters(request), request.user, pk))
+
+
+@router.get("/rosters/{pk}/breaches", response=list[BreachOut])
+def roster_breaches(request: HttpRequest, pk: int) -> Any:
+    """The hard rules the roster breaks, by person and day (none for a generated one)."""
+    return rostering.roster_breaches(access(_rosters(request), request.user, pk))
+
+
+@router.post("/rosters/{pk}/submit", response=RosterOut)
+def submit_roster(request: HttpRequest, pk: int, payload: ReviewIn) -> Any:
+    roster = access(_rosters(request), request.user, pk, write="build_roster")
+    return rostering.do_submit_roster(roster, acting_user=request.user, **payload.model_dump())
+
+
+@router.post("/rosters/{pk}/approve", response=RosterOut)
+def approve_roster(request: HttpRequest, pk: int, payload: ReviewIn) -> Any:
+    roster = access(_rosters(request), request.user, pk, write="review_roster")
+    return rostering.do_approve_roster(roster, acting_user=request.user, **payload.model_dump())
+
+
+@router.post("/rosters/{pk}/return", response=RosterOut)
+def return_roster(request: HttpRequest, pk: int, payload: ReviewIn) -> Any:
+    roster = access(_rosters(request), request.user, pk, write="review_roster")
+    return rostering.do_return_roster(roster, acting_user=request.user, **payload.model_dump())

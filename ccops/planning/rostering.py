@@ -1,0 +1,602 @@
+"""The client-vendor roster workflow (PLAN-05): the client publishes each vendor's weekly
+demand from a staffing plan; the vendor generates a named roster in the background
+(live progress, cancel), edits it, submits it; the client approves or returns it.
+A run that fails, times out or is cancelled leaves every roster as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import threading
+import time
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ccops.audit import services as audit
+from ccops.common.actions import Conflict
+from ccops.core.errors import InputError
+from ccops.core.roster import tours
+from ccops.core.roster.breaches import Breach, breaches
+from ccops.core.roster.problem import (
+    MINUTES_A_DAY,
+    BreakRule,
+    Contract,
+    Employee,
+    IntervalCover,
+    LunchRule,
+    RosterProblem,
+    ShiftType,
+)
+from ccops.core.roster.solve import RosterResult, place_breaks, solve
+from ccops.org.models import Person
+from ccops.org.roles import can
+from ccops.planning import staffing
+from ccops.planning.messages import describe
+from ccops.planning.models import (
+    PublishedDemand,
+    Roster,
+    RosterNote,
+    RosterRun,
+    RosterShift,
+    ShiftTemplate,
+    StaffingPlan,
+    Status,
+)
+from ccops.planning.scope import ON_THE_PHONES
+from ccops.policy.services import rule_value
+
+log = logging.getLogger(__name__)
+SMALL_TEAM = 40  # agents: up to here the per-employee engine, beyond it the tour engine
+REPORT_EVERY = 1.0  # seconds between progress writes and cancel checks
+
+
+@dataclass(frozen=True)
+class RosterRules:
+    """The rules a roster is generated and checked against; the center's defaults."""
+
+    days_per_week: int = 5
+    max_consecutive: int = 6
+    rest_minutes: int = 11 * 60
+    under_weight: int = 3
+    over_weight: int = 1
+    break_segment: int = 15
+    lunch_minutes: int = 30
+    lunch_over: int = 6 * 60
+    lunch_earliest: int = 3 * 60
+    lunch_latest: int = 5 * 60
+
+    @classmethod
+    def of(cls, values: dict[str, Any]) -> RosterRules:
+        """Rules from stored or submitted values: unknown names and bad numbers refused."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValidationError({unknown[0]: _("Unknown roster rule.")})
+        for name, value in values.items():
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ValidationError({name: _("Enter a whole number of zero or more.")})
+        rules = cls(**values)
+        if not 1 <= rules.days_per_week <= 7:
+            raise ValidationError({"days_per_week": _("Working days per week lie in 1..7.")})
+        if rules.max_consecutive < 1:
+            raise ValidationError({"max_consecutive": _("At least one day in a row.")})
+        return rules
+
+
+def _require(user: Any, capability: str) -> None:
+    if not can(user, capability):
+        raise PermissionDenied
+
+
+# --- demand ---------------------------------------------------------------------------
+
+
+def do_publish_demand(
+    plan: StaffingPlan, week_start: dt.date, *, acting_user: Any
+) -> list[PublishedDemand]:
+    """Each vendor's share of the agents required per interval of the week, published
+    (again, replacing what was published for that week before)."""
+    _require(acting_user, "plan")
+    if plan.status != Status.SUCCEEDED:
+        raise ValidationError(_("Demand is published from a finished staffing plan."))
+    if week_start.weekday() != 0:
+        raise ValidationError({"week_start": _("A roster week starts on a Monday.")})
+    forecast = plan.forecast
+    step = forecast.interval_minutes
+    required = _week_of(plan, week_start, step)
+    shares = staffing.vendor_shares(forecast, staffing.client_organisation())
+    parts = split_by_share(required, shares)
+    published = []
+    with transaction.atomic():
+        for org_id, part in parts.items():
+            demand, _created = PublishedDemand.objects.select_for_update().update_or_create(
+                organisation_id=org_id,
+                seat_type_id=forecast.seat_type_id,
+                site_id=forecast.site_id,
+                week_start=week_start,
+                defaults={
+                    "interval_minutes": step,
+                    "required": part,
+                    "staffing_plan": plan,
+                    "published_by": acting_user,
+                },
+            )
+            after = {"agent_hours": round(demand.agent_hours, 1), "plan": plan.pk}
+            audit.record("planning.demand_published", demand, actor=acting_user, after=after)
+            published.append(demand)
+    return published
+
+
+def _week_of(plan: StaffingPlan, week_start: dt.date, step: int) -> list[int]:
+    zone = timezone.get_current_timezone()
+    first = dt.datetime.combine(week_start, dt.time(), tzinfo=zone)
+    per_day = MINUTES_A_DAY // step
+    required = [0] * (7 * per_day)
+    seen: set[int] = set()
+    rows = plan.intervals.filter(start__gte=first, start__lt=first + dt.timedelta(days=7))
+    for start, agents in rows.values_list("start", "required"):
+        local = timezone.localtime(start, zone)
+        day = (local.date() - week_start).days
+        required[day * per_day + (local.hour * 60 + local.minute) // step] = agents
+        seen.add(day)
+    missing = [week_start + dt.timedelta(days=d) for d in range(7) if d not in seen]
+    if missing:
+        days = ", ".join(f"{d:%Y-%m-%d}" for d in missing)
+        raise ValidationError(
+            {"week_start": _("The staffing plan has no intervals on %(days)s.") % {"days": days}}
+        )
+    return required
+
+
+def split_by_share(required: list[int], shares: dict[int, float]) -> dict[int, list[int]]:
+    """Each organisation's whole agents per interval, adding up to the interval's total
+    (largest remainders first, ties to the lower id)."""
+    parts: dict[int, list[int]] = {org: [] for org in shares}
+    for total in required:
+        raw = {org: total * share for org, share in shares.items()}
+        whole = {org: math.floor(value + 1e-9) for org, value in raw.items()}
+        left = total - sum(whole.values())
+        order = sorted(shares, key=lambda org: (-(raw[org] - whole[org]), org))
+        for org in order[:left]:
+            whole[org] += 1
+        for org, count in whole.items():
+            parts[org].append(count)
+    return parts
+
+
+# --- the problem ----------------------------------------------------------------------
+
+
+def roster_people(demand: PublishedDemand) -> QuerySet[Person]:
+    """The vendor's agents on the phones who answer the demand's seat type (in a team on
+    its queues, or holding it as a skill), at its site when it has one."""
+    people = Person.objects.filter(
+        organisation_id=demand.organisation_id,
+        status__in=ON_THE_PHONES,
+        position=Person.Position.AGENT,
+    ).filter(Q(team__queue__seat_type_id=demand.seat_type_id) | Q(skills=demand.seat_type_id))
+    if demand.site_id:
+        people = people.filter(Q(site_id=demand.site_id) | Q(team__site_id=demand.site_id))
+    return people.select_related("team").distinct().order_by("employee_no")
+
+
+def shift_templates(demand: PublishedDemand) -> list[ShiftTemplate]:
+    """The active shift templates that serve the demand's site and seat type."""
+    found = ShiftTemplate.objects.filter(active=True).filter(
+        Q(site__isnull=True) | Q(site_id=demand.site_id)
+    )
+    found = found.filter(Q(seat_types__isnull=True) | Q(seat_types=demand.seat_type_id))
+    return list(found.distinct())
+
+
+def roster_problem(demand: PublishedDemand, rules: RosterRules) -> RosterProblem:
+    """The week as the optimiser takes it: the vendor's agents, the shift templates, the
+    demand per interval, and the center's rules (FLOOR-01 breaks and FLOOR-02 tokens
+    from the rule store)."""
+    people = list(roster_people(demand))
+    templates = shift_templates(demand)
+    if not people:
+        raise ValidationError(_("The vendor has no agents on the phones for this seat type."))
+    if not templates:
+        raise ValidationError(_("No shift template serves this site and seat type."))
+    step = demand.interval_minutes
+    breaks = rule_value("FLOOR-01", site_id=demand.site_id, vendor_id=demand.organisation_id)
+    tokens = rule_value("FLOOR-02", site_id=demand.site_id, vendor_id=demand.organisation_id)
+    per_day = MINUTES_A_DAY // step
+    contract = Contract(days_per_week=rules.days_per_week, max_consecutive=rules.max_consecutive)
+    return RosterProblem(
+        days=7,
+        shifts=tuple(
+            ShiftType(t.code, t.minutes, start=t.start_minute, night=t.night) for t in templates
+        ),
+        employees=tuple(
+            Employee(
+                p.employee_no,
+                contract,
+                team=p.team.code if p.team else "",
+                shift_class=p.shift_class,
+            )
+            for p in people
+        ),
+        interval_cover=tuple(
+            IntervalCover(
+                i // per_day, i % per_day * step, agents, rules.under_weight, rules.over_weight
+            )
+            for i, agents in enumerate(demand.required)
+        ),
+        first_weekday=demand.week_start.weekday(),
+        interval_minutes=step,
+        min_rest_minutes=rules.rest_minutes,
+        breaks=BreakRule(
+            minutes_per_hour=float(breaks["break_minutes_per_hour"]),
+            segment=min(rules.break_segment, step),
+            tokens=int(tokens["tokens_per_team"]),
+        ),
+        lunch=LunchRule(
+            rules.lunch_minutes, rules.lunch_over, rules.lunch_earliest, rules.lunch_latest
+        )
+        if rules.lunch_minutes
+        else None,
+    )
+
+
+# --- generation -----------------------------------------------------------------------
+
+
+def do_request_roster(
+    demand: PublishedDemand, *, acting_user: Any, time_limit: int = 60, **rules: Any
+) -> RosterRun:
+    """Queue a roster run for the demand with these rules (the rest at their defaults)."""
+    _require(acting_user, "build_roster")
+    checked = RosterRules.of({k: v for k, v in rules.items() if v is not None})
+    run = RosterRun(
+        demand=demand,
+        organisation_id=demand.organisation_id,
+        options=asdict(checked),
+        time_limit=time_limit,
+        created_by=acting_user,
+    )
+    run.full_clean(exclude=["demand", "organisation", "created_by"])
+    with transaction.atomic():
+        run.save()
+        audit.record("planning.roster_requested", run, actor=acting_user, after=run.options)
+    return run
+
+
+def enqueue_roster(run: RosterRun) -> None:
+    from ccops.planning.tasks import run_roster_task
+
+    transaction.on_commit(lambda: run_roster_task.enqueue(run.pk))
+
+
+def do_cancel_run(run: RosterRun, *, acting_user: Any) -> RosterRun:
+    """Ask a queued or running run to stop; it keeps the best roster found so far."""
+    _require(acting_user, "build_roster")
+    RosterRun.objects.filter(pk=run.pk, state__in=["queued", "running"]).update(
+        cancel_requested=True
+    )
+    RosterRun.objects.filter(pk=run.pk, state="queued").update(
+        state=RosterRun.State.CANCELLED, finished_at=timezone.now()
+    )
+    run.refresh_from_db()
+    return run
+
+
+def run_roster(run_id: int) -> RosterRun:
+    """Generate the run's roster and store it as a new draft version, or record why
+    not; nothing else changes."""
+    claimed = RosterRun.objects.filter(pk=run_id, state="queued").update(
+        state=RosterRun.State.RUNNING, progress=0
+    )
+    if not claimed:
+        return RosterRun.objects.get(pk=run_id)
+    run = RosterRun.objects.select_related("demand").get(pk=run_id)
+    try:
+        _generate(run)
+    except (InputError, ValidationError) as exc:
+        _finish(run_id, "failed", error=_message(exc))
+    except Exception as exc:  # the worker must record every failure
+        log.exception("roster run %s failed", run_id)
+        _finish(run_id, "failed", error=f"{type(exc).__name__}: {exc}")
+    return RosterRun.objects.get(pk=run_id)
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, InputError):
+        return describe(exc)
+    return " ".join(exc.messages)  # type: ignore[attr-defined]
+
+
+def _finish(run_id: int, state: str, **values: Any) -> None:
+    RosterRun.objects.filter(pk=run_id).update(state=state, finished_at=timezone.now(), **values)
+
+
+def _generate(run: RosterRun) -> None:
+    rules = RosterRules.of(run.options)
+    problem = roster_problem(run.demand, rules)
+    engine = choose_engine(problem)
+    RosterRun.objects.filter(pk=run.pk).update(engine=engine)
+    heart = _Heartbeat(run)
+    heart.start()
+    try:
+        result = _solve(problem, engine, run.time_limit, heart)
+    finally:
+        heart.done.set()
+        heart.join()
+    cancelled = RosterRun.objects.filter(pk=run.pk, cancel_requested=True).exists()
+    if result.status == "INFEASIBLE":
+        conflicts = [c.words for c in result.conflicts]
+        error = _("The rules cannot all hold for these agents.")
+        _finish(run.pk, "failed", error=error, conflicts=conflicts)
+    elif not result.assignment:
+        state = "cancelled" if cancelled else "failed"
+        _finish(run.pk, state, error=_("No roster was found within the time limit."))
+    else:
+        roster = save_generated(run, problem, rules, result)
+        _finish(
+            run.pk,
+            "cancelled" if cancelled else "succeeded",
+            roster=roster,
+            progress=100,
+            best=result.objective,
+            bound=result.lower_bound,
+        )
+
+
+def _solve(problem: RosterProblem, engine: str, limit: float, heart: _Heartbeat) -> RosterResult:
+    started = time.perf_counter()
+    if engine != "tours":
+        return solve(problem, time_limit=limit, progress=heart.report, stop=heart.stop)
+    free = _without_tokens(problem)
+    result = tours.solve_tours(free, time_limit=limit * 0.7, progress=heart.report, stop=heart.stop)
+    if result.assignment and problem.breaks and problem.breaks.tokens is not None:
+        left = max(limit - (time.perf_counter() - started), 5.0)
+        placed = place_breaks(problem, result, time_limit=left)
+        if placed.status == "INFEASIBLE":
+            raise ValidationError(
+                _(
+                    "The break tokens (FLOOR-02) leave too little room for every agent's "
+                    "breaks: raise the tokens per team or make the teams smaller."
+                )
+            )
+        result = placed
+    return result
+
+
+def choose_engine(problem: RosterProblem) -> str:
+    """The tour engine for large teams whose rules it models (break tokens are placed
+    after it), the per-employee engine otherwise."""
+    if len(problem.employees) <= SMALL_TEAM:
+        return "agents"
+    return "tours" if not tours.unsuited(_without_tokens(problem)) else "agents"
+
+
+def _without_tokens(problem: RosterProblem) -> RosterProblem:
+    if problem.breaks is None:
+        return problem
+    return replace(problem, breaks=replace(problem.breaks, tokens=None))
+
+
+class _Heartbeat(threading.Thread):
+    """A run's live progress written, and its cancel flag read, once a second on this
+    thread's own connection: the solver reports from its own threads, which never touch
+    the database."""
+
+    def __init__(self, run: RosterRun) -> None:
+        super().__init__(name=f"roster-run-{run.pk}", daemon=True)
+        self.run_id, self.time_limit = run.pk, max(run.time_limit, 1)
+        self.latest: tuple[float, float, float] | None = None
+        self.cancelled = False
+        self.done = threading.Event()
+
+    def report(self, seconds: float, objective: float, bound: float) -> None:
+        self.latest = (seconds, objective, bound)
+
+    def stop(self) -> bool:
+        return self.cancelled
+
+    def run(self) -> None:
+        try:
+            while not self.done.wait(REPORT_EVERY):
+                self.beat()
+        finally:
+            connection.close()
+
+    def beat(self) -> None:
+        try:
+            runs = RosterRun.objects.filter(pk=self.run_id)
+            self.cancelled = runs.filter(cancel_requested=True).exists()
+            if self.latest is not None:
+                seconds, objective, bound = self.latest
+                best = objective if math.isfinite(objective) else None
+                percent = min(99, int(100 * seconds / self.time_limit))
+                runs.update(progress=percent, best=best, bound=bound)
+        except DatabaseError:  # a busy database skips a beat, never the run
+            log.warning("roster run %s: progress not written", self.run_id, exc_info=True)
+
+
+def save_generated(
+    run: RosterRun, problem: RosterProblem, rules: RosterRules, result: RosterResult
+) -> Roster:
+    """The result as the demand's next draft version, all rows or none."""
+    demand = run.demand
+    people = {p.employee_no: p.pk for p in roster_people(demand)}
+    starts = {s.code: (s.start or 0, s.minutes) for s in problem.shifts}
+    with transaction.atomic():
+        roster = Roster.objects.create(
+            demand=demand,
+            organisation_id=demand.organisation_id,
+            number=_next_number(demand),
+            source="generated",
+            objective=result.objective,
+            lower_bound=result.lower_bound,
+            penalties=[
+                {"rule": p.rule, "employee": p.employee, "day": p.day, "cost": p.cost}
+                for p in result.penalties
+            ],
+            options=asdict(rules),
+            created_by=run.created_by,
+        )
+        RosterShift.objects.bulk_create(
+            [
+                RosterShift(
+                    roster=roster,
+                    person_id=people[code],
+                    day=demand.week_start + dt.timedelta(days=day),
+                    code=shift,
+                    start_minute=starts[shift][0],
+                    minutes=starts[shift][1],
+                    breaks=list(result.breaks.get((code, day), ())),
+                    lunch=result.lunches.get((code, day)),
+                    lunch_minutes=rules.lunch_minutes if (code, day) in result.lunches else 0,
+                )
+                for (code, day), shift in sorted(result.assignment.items())
+            ],
+            batch_size=2000,
+        )
+        audit.record(
+            "planning.roster_generated",
+            roster,
+            actor=run.created_by,
+            after={"run": run.pk, "cost": result.objective, "bound": result.lower_bound},
+        )
+    return roster
+
+
+def _next_number(demand: PublishedDemand) -> int:
+    top = Roster.objects.filter(demand=demand).aggregate(n=Max("number"))["n"]
+    return (top or 0) + 1
+
+
+# --- reading a roster -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One interval of the week: agents wanted, on the phones, short and over."""
+
+    start: dt.datetime
+    required: int
+    on_duty: int
+
+    @property
+    def under(self) -> int:
+        return max(self.required - self.on_duty, 0)
+
+    @property
+    def over(self) -> int:
+        return max(self.on_duty - self.required, 0)
+
+
+def coverage(roster: Roster) -> list[CoverageRow]:
+    """Agents on the phones against demand in every interval of the week: on shift and
+    neither on a break nor at lunch."""
+    demand = roster.demand
+    step = demand.interval_minutes
+    slots = len(demand.required)
+    on = [0] * slots
+    for shift in roster.shifts.all():
+        offset = (shift.day - demand.week_start).days * MINUTES_A_DAY
+        away = {offset + t for t in shift.breaks}
+        if shift.lunch is not None:
+            away |= {offset + shift.lunch + k for k in range(0, shift.lunch_minutes, step)}
+        first = offset + shift.start_minute
+        for moment in range(-(-first // step) * step, first + shift.minutes, step):
+            if 0 <= moment // step < slots and moment not in away:
+                on[moment // step] += 1
+    zone = timezone.get_current_timezone()
+    base = dt.datetime.combine(demand.week_start, dt.time(), tzinfo=zone)
+    return [
+        CoverageRow(base + dt.timedelta(minutes=i * step), demand.required[i], on[i])
+        for i in range(slots)
+    ]
+
+
+def roster_breaches(roster: Roster) -> list[Breach]:
+    """The hard rules the roster breaks, by person and day."""
+    demand = roster.demand
+    problem = roster_problem(demand, RosterRules.of(roster.options))
+    codes = {p.pk: p.employee_no for p in roster_people(demand)}
+    assignment, breaks, lunches = {}, {}, {}
+    for shift in roster.shifts.select_related("person"):
+        key = (
+            codes.get(shift.person_id, shift.person.employee_no),
+            (shift.day - demand.week_start).days,
+        )
+        assignment[key] = shift.code
+        breaks[key] = tuple(shift.breaks)
+        if shift.lunch is not None:
+            lunches[key] = shift.lunch
+    return breaches(problem, assignment, breaks, lunches)
+
+
+# --- review ---------------------------------------------------------------------------
+
+
+def _move(roster: Roster, revision: int, allowed: tuple[str, ...], state: str, action: str) -> None:
+    moved = Roster.objects.filter(pk=roster.pk, revision=revision, state__in=allowed).update(
+        state=state, revision=F("revision") + 1
+    )
+    if not moved:
+        roster.refresh_from_db()
+        if roster.revision != revision:
+            raise Conflict(_("Someone else changed this roster meanwhile; reload it."))
+        raise ValidationError(
+            _("This roster is %(state)s: it cannot be %(action)s.")
+            % {"state": roster.get_state_display(), "action": action}
+        )
+    roster.refresh_from_db()
+
+
+def do_submit_roster(
+    roster: Roster, *, acting_user: Any, revision: int, comment: str = ""
+) -> Roster:
+    """Send a draft (or a returned roster after changes) to the client for review."""
+    _require(acting_user, "build_roster")
+    with transaction.atomic():
+        _move(roster, revision, ("draft", "returned"), "submitted", _("submitted"))
+        _note(roster, RosterNote.Action.SUBMITTED, comment, acting_user)
+    return roster
+
+
+def do_approve_roster(
+    roster: Roster, *, acting_user: Any, revision: int, comment: str = ""
+) -> Roster:
+    """Approve a submitted roster: it becomes the week's published roster for agents and
+    team leads (any earlier approved version of the week steps back to returned)."""
+    _require(acting_user, "review_roster")
+    with transaction.atomic():
+        _move(roster, revision, ("submitted",), "approved", _("approved"))
+        earlier = Roster.objects.filter(demand=roster.demand, state="approved").exclude(
+            pk=roster.pk
+        )
+        earlier.update(state=Roster.State.RETURNED, revision=F("revision") + 1)
+        _note(roster, RosterNote.Action.APPROVED, comment, acting_user)
+    return roster
+
+
+def do_return_roster(roster: Roster, *, acting_user: Any, revision: int, comment: str) -> Roster:
+    """Send a submitted roster back to the vendor with the reasons."""
+    _require(acting_user, "review_roster")
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what has to change.")})
+    with transaction.atomic():
+        _move(roster, revision, ("submitted",), "returned", _("returned"))
+        _note(roster, RosterNote.Action.RETURNED, comment, acting_user)
+    return roster
+
+
+def _note(roster: Roster, action: str, comment: str, user: Any) -> None:
+    RosterNote.objects.create(roster=roster, action=action, comment=comment.strip(), by=user)
+    audit.record(f"planning.roster_{action}", roster, actor=user, after={"comment": comment})
+
+
+def published_roster(demand: PublishedDemand) -> Roster | None:
+    return Roster.objects.filter(demand=demand, state="approved").first()
