@@ -116,6 +116,18 @@ ROUTES: dict[str, Probe] = {
     "planning:event_list": LIST,
     "planning:event_edit": obj("event", "get", "post"),
     "planning:event_delete": obj("event", "post"),
+    "planning:demand_list": LIST,
+    "planning:demand_publish": obj("staffing", "post"),
+    "planning:demand_detail": obj("demand"),
+    "planning:roster_generate": obj("demand", "post"),
+    "planning:run_detail": obj("run"),
+    "planning:run_cancel": obj("run", "post"),
+    "planning:roster_detail": obj("roster"),
+    "planning:roster_review": Probe(
+        "object", lambda objs: {"pk": objs["roster"], "action": "submit"}, ("post",)
+    ),
+    "planning:my_schedule": LIST,
+    "planning:team_schedule": LIST,
     # API
     "api:api-root": SHARED,
     "api:openapi-json": SHARED,

@@ -61,6 +61,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # Rosters: the client publishes demand and reviews; a vendor's planners build its own.
     "build_roster": frozenset({Role.ADMIN, Role.PLANNER, Role.VENDOR_PM, Role.VENDOR_SUPERVISOR}),
     "review_roster": frozenset({Role.ADMIN, Role.PLANNER}),
+    "see_own_schedule": frozenset({Role.AGENT}),
     "view_rosters": (CLIENT_ROLES - {Role.HR})
     | {Role.VENDOR_PM, Role.VENDOR_SUPERVISOR, Role.TEAM_LEAD},
     "manage_rules": frozenset({Role.ADMIN}),
@@ -108,6 +109,9 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
         ("intake:batch_list", _("Data imports"), "view_operational_data"),
         ("planning:forecast_list", _("Forecasts"), "view_planning"),
         ("planning:headcount_list", _("Head-count plan"), "view_headcount_plan"),
+        ("planning:demand_list", _("Rosters"), "view_rosters"),
+        ("planning:team_schedule", _("Team schedule"), "view_rosters"),
+        ("planning:my_schedule", _("My schedule"), "see_own_schedule"),
         ("policy:rule_list", _("Rule parameters"), "view_rules"),
         ("org:account_list", _("User accounts"), "manage_users"),
         ("audit:entry_list", _("Audit trail"), "view_audit"),

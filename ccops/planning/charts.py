@@ -144,3 +144,74 @@ def heatmap(plan: StaffingPlan, field: str, title: str, *, percent: bool = False
     fig.update_layout(**LAYOUT | {"height": max(300, 22 * len(days) + 80)})
     fig.update_yaxes(autorange="reversed")
     return str(fig.to_json())
+
+
+def week_grid(
+    starts: list[dt.datetime], values: list[Any]
+) -> tuple[list[str], list[str], list[list[Any]]]:
+    """Values per interval start as a day x time-of-day grid for a heat map."""
+    zone = timezone.get_current_timezone()
+    cells: dict[tuple[str, str], Any] = {}
+    for start, value in zip(starts, values, strict=True):
+        local = timezone.localtime(start, zone)
+        cells[(local.strftime("%Y-%m-%d %a"), local.strftime("%H:%M"))] = value
+    days = sorted({d for d, _t in cells})
+    times = sorted({t for _d, t in cells})
+    return days, times, [[cells.get((d, t)) for t in times] for d in days]
+
+
+def coverage_heatmap(rows: list[Any]) -> str | None:
+    """Agents on the phones minus agents required, per interval of the week: red short,
+    blue over, with both counts on hover."""
+    if not rows:
+        return None
+    starts = [r.start for r in rows]
+    days, times, gap = week_grid(starts, [r.on_duty - r.required for r in rows])
+    _d, _t, wanted = week_grid(starts, [r.required for r in rows])
+    _d, _t, present = week_grid(starts, [r.on_duty for r in rows])
+    text = [
+        [f"{_('required')} {w} · {_('on the phones')} {p}" for w, p in zip(ws, ps, strict=True)]
+        for ws, ps in zip(wanted, present, strict=True)
+    ]
+    widest = max((abs(v) for row in gap for v in row if v is not None), default=1) or 1
+    fig = go.Figure(
+        go.Heatmap(
+            x=times,
+            y=days,
+            z=gap,
+            text=text,
+            hovertemplate="%{y} %{x}<br>%{text}<extra></extra>",
+            colorscale="RdBu",
+            zmin=-widest,
+            zmax=widest,
+            colorbar={"title": {"text": _("on the phones - required")}},
+            hoverongaps=False,
+        )
+    )
+    fig.update_layout(**LAYOUT | {"height": max(300, 22 * len(days) + 80)})
+    fig.update_yaxes(autorange="reversed")
+    return str(fig.to_json())
+
+
+def demand_heatmap(demand: Any) -> str | None:
+    """A week of published demand as a heat map."""
+    zone = timezone.get_current_timezone()
+    base = dt.datetime.combine(demand.week_start, dt.time(), tzinfo=zone)
+    step = demand.interval_minutes
+    starts = [base + dt.timedelta(minutes=i * step) for i in range(len(demand.required))]
+    days, times, grid = week_grid(starts, list(demand.required))
+    if not days:
+        return None
+    fig = go.Figure(
+        go.Heatmap(
+            x=times,
+            y=days,
+            z=grid,
+            colorscale="Blues",
+            colorbar={"title": {"text": _("required")}},
+            hoverongaps=False,
+        )
+    )
+    fig.update_layout(**LAYOUT | {"height": max(300, 22 * len(days) + 80)})
+    fig.update_yaxes(autorange="reversed")
+    return str(fig.to_json())

@@ -532,6 +532,10 @@ class RosterRun(models.Model):
         return f"run #{self.pk} {self.state}"
 
     @property
+    def finished(self) -> bool:
+        return self.state not in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
     def gap(self) -> float | None:
         if self.best is None or self.bound is None or not self.best:
             return None

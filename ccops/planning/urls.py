@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ccops.planning import views
+from ccops.planning import roster_views, views
 
 app_name = "planning"
 urlpatterns = [
@@ -14,4 +14,15 @@ urlpatterns = [
     path("events/", views.event_list, name="event_list"),
     path("events/<int:pk>/", views.event_edit, name="event_edit"),
     path("events/<int:pk>/delete/", views.event_delete, name="event_delete"),
+    # rosters
+    path("rosters/", roster_views.demand_list, name="demand_list"),
+    path("staffing/<int:pk>/demand/", roster_views.demand_publish, name="demand_publish"),
+    path("demand/<int:pk>/", roster_views.demand_detail, name="demand_detail"),
+    path("demand/<int:pk>/generate/", roster_views.roster_generate, name="roster_generate"),
+    path("runs/<int:pk>/", roster_views.run_detail, name="run_detail"),
+    path("runs/<int:pk>/cancel/", roster_views.run_cancel, name="run_cancel"),
+    path("rosters/<int:pk>/", roster_views.roster_detail, name="roster_detail"),
+    path("rosters/<int:pk>/<str:action>/", roster_views.roster_review, name="roster_review"),
+    path("my-schedule/", roster_views.my_schedule, name="my_schedule"),
+    path("team-schedule/", roster_views.team_schedule, name="team_schedule"),
 ]

@@ -3,6 +3,7 @@ maps, head-count plan by month and role, scenarios) and the vendors' head-count 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -234,8 +235,19 @@ def staffing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "months": headcount_table(restrict(plan.headcount.all(), request.user)),
             "scenarios": _scenarios(request, plan),
             "shrinkage": shrinkage_of(plan),
+            "can_publish": can(request.user, "plan"),
+            "first_monday": _first_monday(plan),
         }
     return render(request, "planning/staffing_detail.html", context)
+
+
+def _first_monday(plan: StaffingPlan) -> Any:
+    """The first Monday the plan covers: the week demand is usually published for."""
+    first = plan.intervals.order_by("start").values_list("start", flat=True).first()
+    if first is None:
+        return None
+    day = timezone.localtime(first).date()
+    return day + dt.timedelta(days=(7 - day.weekday()) % 7)
 
 
 def _scenarios(request: HttpRequest, plan: StaffingPlan) -> dict[str, Any]:

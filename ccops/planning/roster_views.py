@@ -1,0 +1,302 @@
+"""Roster pages: published demand by week, generation with live progress and cancel,
+the roster with its coverage heat map, rule check and review, and the published
+schedule for agents (mine, printable) and team leads (the team's week)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ccops.common.actions import Conflict
+from ccops.core.roster.problem import MINUTES_A_DAY
+from ccops.org.access import access, require, restrict
+from ccops.org.models import Team
+from ccops.org.roles import Role, can, role_of
+from ccops.planning import charts, rostering
+from ccops.planning.models import (
+    PublishedDemand,
+    Roster,
+    RosterRun,
+    RosterShift,
+    StaffingPlan,
+)
+
+RULE_FIELDS = ("days_per_week", "max_consecutive", "rest_minutes", "under_weight", "over_weight")
+
+
+def _demand(request: HttpRequest) -> QuerySet[PublishedDemand]:
+    require(request.user, "view_rosters")
+    rows = PublishedDemand.objects.select_related("organisation", "seat_type", "site")
+    return restrict(rows, request.user)
+
+
+def _rosters(request: HttpRequest) -> QuerySet[Roster]:
+    require(request.user, "view_rosters")
+    rows = Roster.objects.select_related("demand__seat_type", "demand__site", "organisation")
+    return restrict(rows, request.user)
+
+
+def _runs(request: HttpRequest) -> QuerySet[RosterRun]:
+    require(request.user, "view_rosters")
+    return restrict(RosterRun.objects.all(), request.user)
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+def demand_list(request: HttpRequest) -> HttpResponse:
+    demand = list(_demand(request).prefetch_related("rosters")[:200])
+    rows = [
+        {"demand": d, "latest": next(iter(d.rosters.all()), None), "published": _approved(d)}
+        for d in demand
+    ]
+    return render(request, "planning/demand_list.html", {"rows": rows, "title": _("Rosters")})
+
+
+def _approved(demand: PublishedDemand) -> Roster | None:
+    return next((r for r in demand.rosters.all() if r.state == Roster.State.APPROVED), None)
+
+
+@login_required
+@require_POST
+def demand_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, "view_planning")
+    plans = restrict(StaffingPlan.objects.select_related("forecast"), request.user)
+    plan = access(plans, request.user, pk, write="plan")
+    try:
+        week = dt.date.fromisoformat(request.POST.get("week_start", ""))
+        published = rostering.do_publish_demand(plan, week, acting_user=request.user)
+    except ValueError:
+        messages.error(request, _("Enter the week's Monday as a date."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(
+            request, _("Demand published to %(n)d organisations.") % {"n": len(published)}
+        )
+        return redirect("planning:demand_list")
+    return redirect("planning:staffing_detail", pk=plan.pk)
+
+
+@login_required
+def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    demand = access(_demand(request), request.user, pk)
+    runs = list(restrict(demand.runs.all(), request.user)[:10])
+    context = {
+        "demand": demand,
+        "title": _("Roster week"),
+        "figure": charts.demand_heatmap(demand),
+        "runs": runs,
+        "rosters": restrict(demand.rosters.all(), request.user),
+        "rules": rostering.RosterRules(),
+        "can_build": can(request.user, "build_roster"),
+    }
+    return render(request, "planning/demand_detail.html", context)
+
+
+@login_required
+@require_POST
+def roster_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    demand = access(_demand(request), request.user, pk, write="build_roster")
+    try:
+        values = {name: _whole(request, name) for name in RULE_FIELDS if request.POST.get(name)}
+        limit = _whole(request, "time_limit") if request.POST.get("time_limit") else 60
+        run = rostering.do_request_roster(
+            demand, acting_user=request.user, time_limit=limit, **values
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        rostering.enqueue_roster(run)
+        messages.success(request, _("Roster run queued."))
+    return redirect("planning:demand_detail", pk=demand.pk)
+
+
+def _whole(request: HttpRequest, name: str) -> int:
+    try:
+        return int(request.POST[name])
+    except ValueError as exc:
+        raise ValidationError({name: _("Enter a whole number.")}) from exc
+
+
+@login_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = access(_runs(request), request.user, pk)
+    finished = run.finished
+    context = {"run": run, "finished": finished, "can_build": can(request.user, "build_roster")}
+    if getattr(request, "htmx", False) and finished:
+        response = HttpResponse()
+        response["HX-Refresh"] = "true"
+        return response
+    template = "planning/_run_status.html" if getattr(request, "htmx", False) else None
+    return render(request, template or "planning/run_detail.html", context)
+
+
+@login_required
+@require_POST
+def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    run = access(_runs(request), request.user, pk, write="build_roster")
+    rostering.do_cancel_run(run, acting_user=request.user)
+    messages.info(request, _("The run stops at its next check and keeps its best roster."))
+    return redirect("planning:demand_detail", pk=run.demand_id)
+
+
+@login_required
+def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    roster = access(_rosters(request), request.user, pk)
+    rows = rostering.coverage(roster)
+    try:
+        broken = rostering.roster_breaches(roster)
+    except ValidationError as exc:  # templates or agents gone since: say so, show the rest
+        broken, problem = [], " ".join(exc.messages)
+    else:
+        problem = ""
+    context = {
+        "roster": roster,
+        "title": _("Roster"),
+        "grid": roster_grid(roster),
+        "figure": charts.coverage_heatmap(rows),
+        "under": sum(r.under for r in rows) * roster.demand.interval_minutes / 60,
+        "over": sum(r.over for r in rows) * roster.demand.interval_minutes / 60,
+        "breaches": broken,
+        "problem": problem,
+        "notes": roster.notes.select_related("by"),
+        "can_build": can(request.user, "build_roster"),
+        "can_review": can(request.user, "review_roster"),
+    }
+    return render(request, "planning/roster_detail.html", context)
+
+
+def clock(minute: int) -> str:
+    """A minute of the day as hh:mm (past midnight it runs on: 25:00 is 01:00 next day)."""
+    minute %= MINUTES_A_DAY
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def describe_shift(shift: RosterShift) -> dict[str, Any]:
+    breaks = ", ".join(clock(t) for t in shift.breaks)
+    lunch = clock(shift.lunch) if shift.lunch is not None else ""
+    return {
+        "code": shift.code,
+        "hours": f"{clock(shift.start_minute)}–{clock(shift.start_minute + shift.minutes)}",
+        "breaks": breaks,
+        "lunch": lunch,
+        "day": shift.day,
+    }
+
+
+def roster_grid(roster: Roster, people: Any = None) -> dict[str, Any]:
+    """People by day: each cell the shift with its hours, breaks and lunch."""
+    days = [roster.demand.week_start + dt.timedelta(days=d) for d in range(7)]
+    shifts = roster.shifts.select_related("person").order_by("person__employee_no", "day")
+    if people is not None:
+        shifts = shifts.filter(person__in=people)
+    by_person: dict[int, dict[str, Any]] = {}
+    for shift in shifts:
+        row = by_person.setdefault(shift.person_id, {"person": shift.person, "cells": {}})
+        row["cells"][shift.day] = describe_shift(shift)
+    rows = [
+        {"person": row["person"], "cells": [row["cells"].get(day) for day in days]}
+        for row in by_person.values()
+    ]
+    counts = [sum(1 for row in rows if row["cells"][i]) for i in range(7)]
+    return {"days": days, "rows": rows, "counts": counts}
+
+
+@login_required
+@require_POST
+def roster_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    steps = {
+        "submit": ("build_roster", rostering.do_submit_roster),
+        "approve": ("review_roster", rostering.do_approve_roster),
+        "return": ("review_roster", rostering.do_return_roster),
+    }
+    if action not in steps:
+        raise Http404
+    capability, step = steps[action]
+    roster = access(_rosters(request), request.user, pk, write=capability)
+    try:
+        revision = int(request.POST.get("revision", ""))
+        step(
+            roster,
+            acting_user=request.user,
+            revision=revision,
+            comment=request.POST.get("comment", ""),
+        )
+    except ValueError:
+        messages.error(request, _("Reload the roster and try again."))
+    except Conflict as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, roster.get_state_display())
+    return redirect("planning:roster_detail", pk=roster.pk)
+
+
+def _monday(request: HttpRequest) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        day = timezone.localdate()
+    return day - dt.timedelta(days=day.weekday())
+
+
+@login_required
+def my_schedule(request: HttpRequest) -> HttpResponse:
+    """The agent's own published shifts from this week on (printable)."""
+    person_id = getattr(getattr(request.user, "profile", None), "person_id", None)
+    if person_id is None:
+        raise PermissionDenied
+    first = _monday(request)
+    shifts = RosterShift.objects.filter(
+        person_id=person_id, roster__state=Roster.State.APPROVED, day__gte=first
+    ).order_by("day")[:42]
+    context = {
+        "shifts": [describe_shift(s) for s in shifts],
+        "title": _("My schedule"),
+        "first": first,
+    }
+    return render(request, "planning/my_schedule.html", context)
+
+
+@login_required
+def team_schedule(request: HttpRequest) -> HttpResponse:
+    """A team's published week: the lead's own team, or one chosen by those who see more."""
+    require(request.user, "view_rosters")
+    teams = restrict(Team.objects.select_related("site"), request.user)
+    if role_of(request.user) == Role.TEAM_LEAD:
+        person_id = getattr(request.user.profile, "person_id", None)  # type: ignore[attr-defined]
+        teams = teams.filter(lead_id=person_id)
+    chosen = request.GET.get("team")
+    team = teams.filter(pk=chosen).first() if chosen and chosen.isdigit() else teams.first()
+    first = _monday(request)
+    grids = []
+    if team is not None:
+        rosters = restrict(Roster.objects.select_related("demand"), request.user).filter(
+            state=Roster.State.APPROVED, demand__week_start=first
+        )
+        grids = [roster_grid(r, people=team.members.all()) for r in rosters]
+    context = {
+        "teams": teams,
+        "team": team,
+        "grids": [g for g in grids if g["rows"]],
+        "first": first,
+        "previous": first - dt.timedelta(days=7),
+        "next": first + dt.timedelta(days=7),
+        "title": _("Team schedule"),
+    }
+    return render(request, "planning/team_schedule.html", context)
