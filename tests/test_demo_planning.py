@@ -20,7 +20,7 @@ from ccops.planning.staffing import shrinkage_of
 from tests.demo_center import FAST_HASHER, demo_center
 
 TODAY = dt.date(2026, 11, 18)
-BUILD = {"seed": 5, "weeks": 3, "detail_days": 0, "today": TODAY}
+BUILD = {"seed": 5, "weeks": 3, "detail_days": 0, "today": TODAY, "roster_seconds": 5}
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +95,24 @@ def test_planning_can_be_left_out(demo: DemoSummary) -> None:
     with override_settings(PASSWORD_HASHERS=FAST_HASHER):
         summary = build_demo_center(**BUILD, planning=False)
     assert "planning.Forecast" not in summary.counts and not Forecast.objects.exists()
+
+
+@pytest.mark.rule("PLAN-05")
+def test_the_first_week_is_rostered_and_published(demo: DemoSummary) -> None:
+    from ccops.planning import rostering
+    from ccops.planning.models import Roster
+
+    states = dict(Roster.objects.values_list("organisation__code", "state"))
+    assert states == {"CLIENT": "approved", "VA": "approved", "VB": "submitted"}
+    for roster in Roster.objects.all():
+        assert rostering.roster_breaches(roster) == []
+        assert roster.shifts.exists()
+    page = logged_in("va_agent").get("/planning/my-schedule/?week=" + _first_roster_week())
+    assert page.status_code == 200 and page.content.decode().count("<tr>") >= 5
+    assert logged_in("planner").get(reverse("planning:demand_list")).status_code == 200
+
+
+def _first_roster_week() -> str:
+    from ccops.planning.models import PublishedDemand
+
+    return PublishedDemand.objects.values_list("week_start", flat=True).first().isoformat()

@@ -24,6 +24,7 @@ from ccops.audit import services as audit
 from ccops.demo.accounts import DEMO_USERNAMES, create_logins
 from ccops.demo.activity import HistoryWriter
 from ccops.demo.planning import DemoPlanningError, run_planning
+from ccops.demo.rostering import ROSTER_SECONDS, DemoRosterError, roster_first_week
 from ccops.demo.structure import (
     Structure,
     create_people,
@@ -35,7 +36,7 @@ from ccops.demo.structure import (
 )
 from ccops.intake.models import AcdInterval, AgentState, CallRecord, ClockPunch, ImportBatch
 from ccops.org.models import Organisation, Person, Profile, Queue, SeatType, Site, Team
-from ccops.planning.models import Forecast, PlanningEvent
+from ccops.planning.models import Forecast, PlanningEvent, PublishedDemand, ShiftTemplate
 from ccops.planning.services import MIN_HISTORY_DAYS
 
 PEOPLE_STREAM = 0
@@ -75,6 +76,7 @@ def build_demo_center(
     detail_days: int = 14,
     today: dt.date | None = None,
     planning: bool = True,
+    roster_seconds: int = ROSTER_SECONDS,
 ) -> DemoSummary:
     """Create the demo center; history ends yesterday (`today` defaults to the local date).
 
@@ -101,7 +103,8 @@ def build_demo_center(
             planner = get_user_model().objects.get(username="planner")
             try:
                 counts |= run_planning(structure, planner, today)
-            except DemoPlanningError as exc:  # the whole build rolls back
+                counts |= roster_first_week(planner, seconds=roster_seconds)
+            except (DemoPlanningError, DemoRosterError) as exc:  # the whole build rolls back
                 raise DemoError(str(exc)) from exc
         audit.record(
             "demo.build",
@@ -142,7 +145,8 @@ def structure_counts() -> dict[str, int]:
 def reset_demo_data() -> dict[str, int]:
     """Delete the demo's kinds of rows, dependants first. Audit rows stay (they must).
 
-    Removes forecasts (with their staffing plans), planning events, operational data,
+    Removes published demand (with its rosters), shift templates, forecasts (with their
+    staffing plans), planning events, operational data,
     import batches, profiles and the users that had one
     (or a demo username), people, teams, queues, seat types, sites and organisations.
     Raises DemoError if other data still refers to them.
@@ -155,6 +159,8 @@ def reset_demo_data() -> dict[str, int]:
         )
         user_ids = list(users.values_list("pk", flat=True))
         steps = [
+            PublishedDemand.objects.all(),  # with its runs and rosters
+            ShiftTemplate.objects.all(),
             Forecast.objects.all(),
             PlanningEvent.objects.all(),
             CallRecord.objects.all(),

@@ -9,8 +9,7 @@ import datetime as dt
 import logging
 import math
 import threading
-import time
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,7 +33,7 @@ from ccops.core.roster.problem import (
     RosterProblem,
     ShiftType,
 )
-from ccops.core.roster.solve import RosterResult, place_breaks, solve
+from ccops.core.roster.solve import RosterResult, solve
 from ccops.org.models import Person
 from ccops.org.roles import can
 from ccops.planning import staffing
@@ -53,7 +52,6 @@ from ccops.planning.scope import ON_THE_PHONES
 from ccops.policy.services import rule_value
 
 log = logging.getLogger(__name__)
-SMALL_TEAM = 40  # agents: up to here the per-employee engine, beyond it the tour engine
 REPORT_EVERY = 1.0  # seconds between progress writes and cancel checks
 
 
@@ -289,9 +287,10 @@ def do_cancel_run(run: RosterRun, *, acting_user: Any) -> RosterRun:
     return run
 
 
-def run_roster(run_id: int) -> RosterRun:
+def run_roster(run_id: int, *, live: bool = True) -> RosterRun:
     """Generate the run's roster and store it as a new draft version, or record why
-    not; nothing else changes."""
+    not; nothing else changes. ``live`` writes progress and reads the cancel flag from a
+    thread of its own while the solver runs (off inside a caller's transaction)."""
     claimed = RosterRun.objects.filter(pk=run_id, state="queued").update(
         state=RosterRun.State.RUNNING, progress=0
     )
@@ -299,7 +298,7 @@ def run_roster(run_id: int) -> RosterRun:
         return RosterRun.objects.get(pk=run_id)
     run = RosterRun.objects.select_related("demand").get(pk=run_id)
     try:
-        _generate(run)
+        _generate(run, live=live)
     except (InputError, ValidationError) as exc:
         _finish(run_id, "failed", error=_message(exc))
     except Exception as exc:  # the worker must record every failure
@@ -318,22 +317,29 @@ def _finish(run_id: int, state: str, **values: Any) -> None:
     RosterRun.objects.filter(pk=run_id).update(state=state, finished_at=timezone.now(), **values)
 
 
-def _generate(run: RosterRun) -> None:
+def _generate(run: RosterRun, *, live: bool) -> None:
     rules = RosterRules.of(run.options)
     problem = roster_problem(run.demand, rules)
     engine = choose_engine(problem)
     RosterRun.objects.filter(pk=run.pk).update(engine=engine)
     heart = _Heartbeat(run)
-    heart.start()
+    if live:
+        heart.start()
     try:
         result = _solve(problem, engine, run.time_limit, heart)
     finally:
-        heart.done.set()
-        heart.join()
+        if live:
+            heart.done.set()
+            heart.join()
     cancelled = RosterRun.objects.filter(pk=run.pk, cancel_requested=True).exists()
     if result.status == "INFEASIBLE":
         conflicts = [c.words for c in result.conflicts]
         error = _("The rules cannot all hold for these agents.")
+        if not conflicts and problem.breaks and problem.breaks.tokens is not None:
+            error = _(
+                "The break tokens (FLOOR-02) leave too little room for every agent's "
+                "breaks: raise the tokens per team or make the teams smaller."
+            )
         _finish(run.pk, "failed", error=error, conflicts=conflicts)
     elif not result.assignment:
         state = "cancelled" if cancelled else "failed"
@@ -351,37 +357,15 @@ def _generate(run: RosterRun) -> None:
 
 
 def _solve(problem: RosterProblem, engine: str, limit: float, heart: _Heartbeat) -> RosterResult:
-    started = time.perf_counter()
-    if engine != "tours":
-        return solve(problem, time_limit=limit, progress=heart.report, stop=heart.stop)
-    free = _without_tokens(problem)
-    result = tours.solve_tours(free, time_limit=limit * 0.7, progress=heart.report, stop=heart.stop)
-    if result.assignment and problem.breaks and problem.breaks.tokens is not None:
-        left = max(limit - (time.perf_counter() - started), 5.0)
-        placed = place_breaks(problem, result, time_limit=left)
-        if placed.status == "INFEASIBLE":
-            raise ValidationError(
-                _(
-                    "The break tokens (FLOOR-02) leave too little room for every agent's "
-                    "breaks: raise the tokens per team or make the teams smaller."
-                )
-            )
-        result = placed
-    return result
+    if engine == "tours":
+        return tours.solve_tours(problem, time_limit=limit, progress=heart.report, stop=heart.stop)
+    return solve(problem, time_limit=limit, progress=heart.report, stop=heart.stop)
 
 
 def choose_engine(problem: RosterProblem) -> str:
-    """The tour engine for large teams whose rules it models (break tokens are placed
-    after it), the per-employee engine otherwise."""
-    if len(problem.employees) <= SMALL_TEAM:
-        return "agents"
-    return "tours" if not tours.unsuited(_without_tokens(problem)) else "agents"
-
-
-def _without_tokens(problem: RosterProblem) -> RosterProblem:
-    if problem.breaks is None:
-        return problem
-    return replace(problem, breaks=replace(problem.breaks, tokens=None))
+    """The tour engine when it models every rule of the week: it proves its gap and
+    scales; the per-employee engine otherwise."""
+    return "tours" if not tours.unsuited(problem) else "agents"
 
 
 class _Heartbeat(threading.Thread):

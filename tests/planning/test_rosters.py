@@ -89,7 +89,7 @@ def test_split_by_share_adds_up_and_favours_the_larger_remainder():
 @pytest.mark.rule("FLOOR-01")
 def test_a_generated_roster_is_a_draft_that_keeps_every_rule(center, week):
     run = generate(center, week["mine"])
-    assert run.state == "succeeded" and run.progress == 100 and run.engine == "agents"
+    assert run.state == "succeeded" and run.progress == 100 and run.engine == "tours"
     roster = run.roster
     assert roster.state == "draft" and roster.number == 1 and roster.source == "generated"
     agents = Person.objects.filter(organisation=center.vendor_a)

@@ -112,6 +112,9 @@ def _contract(p: RosterProblem, employee: Employee, days: Days) -> Iterator[Brea
             if worked > c.days_per_week or (len(week) == 7 and worked != c.days_per_week):
                 detail = f"{worked} days worked in the week, {c.days_per_week} wanted"
                 yield Breach("days_per_week", code, week[0], detail)
+    least_off = c.min_days_off
+    if employee.shift_class == "long_rest":  # PLAN-07: time to go home
+        least_off = max(least_off, p.friendly.long_rest_days_off)
     for first, length, working in _blocks([d in days for d in range(p.days)]):
         inner = first > 0 and first + length < p.days
         if working and c.max_consecutive is not None and length > c.max_consecutive:
@@ -120,10 +123,10 @@ def _contract(p: RosterProblem, employee: Employee, days: Days) -> Iterator[Brea
         if working and inner and length < c.min_consecutive:
             detail = f"{length} days in a row, at least {c.min_consecutive}"
             yield Breach("min_consecutive", code, first, detail)
-        if not working and inner and length < c.min_days_off:
-            yield Breach(
-                "min_days_off", code, first, f"{length} days off, at least {c.min_days_off}"
-            )
+        if not working and inner and length < least_off:
+            rule = "min_days_off" if length < c.min_days_off else "friendly_class"
+            detail = f"{length} days off, at least {least_off}"
+            yield Breach(rule, code, first, detail)
     weekends = sum(any(d in days for d in w) for w in p.weekends())
     if c.max_weekends is not None and weekends > c.max_weekends:
         yield Breach("max_weekends", code, None, f"{weekends} weekends, at most {c.max_weekends}")
@@ -193,9 +196,10 @@ def _tokens(p: RosterProblem, breaks: Moments) -> Iterator[Breach]:
         for moment in moments:
             if team_of.get(code):
                 away[team_of[code], moment] += 1
+    cap = rule.breaks_per_interval(p.interval_minutes)
     for (team, moment), count in sorted(away.items()):
-        if count > rule.tokens:
-            detail = f"{count} of team {team} away at {_clock(moment)}, {rule.tokens} tokens"
+        if cap is not None and count > cap:
+            detail = f"{count} of team {team} on a break at {_clock(moment)}, at most {cap}"
             yield Breach("break_tokens", team, moment // MINUTES_A_DAY, detail)
 
 

@@ -325,10 +325,11 @@ def add_breaks(m: RosterModel) -> list[Penalty]:
             close = [v for t, v in taken if moment <= t < moment + rule.spacing]
             if len(close) > 1:
                 m.model.add_at_most_one(close)
-    if rule.tokens is not None:
+    cap = rule.breaks_per_interval(step)
+    if cap is not None:
         for (team, _), vars_ in away.items():
-            if team and len(vars_) > rule.tokens:
-                m.model.add(sum(vars_) <= rule.tokens)
+            if team and len(vars_) > cap:
+                m.model.add(sum(vars_) <= cap)
     return []
 
 

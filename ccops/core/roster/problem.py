@@ -102,6 +102,13 @@ class BreakRule:
     spacing: int = 60
     tokens: int | None = None
 
+    def breaks_per_interval(self, interval_minutes: int) -> int | None:
+        """Breaks a team may start in one interval: its tokens, each used for as many
+        segments as fit one after another in the interval (None: no cap)."""
+        if self.tokens is None:
+            return None
+        return self.tokens * max(interval_minutes // self.segment, 1)
+
     def segments(self, shift_minutes: int) -> int:
         """Breaks a shift of this length takes: enough for its minutes per hour."""
         return math.ceil(shift_minutes / 60 * self.minutes_per_hour / self.segment - 1e-9)

@@ -17,6 +17,7 @@ import math
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
@@ -24,6 +25,7 @@ import highspy
 import numpy as np
 
 from ccops.core.errors import InputError
+from ccops.core.roster.breaches import breaches
 from ccops.core.roster.problem import (
     MINUTES_A_DAY,
     Contract,
@@ -42,11 +44,15 @@ from ccops.core.roster.solve import (
     Stop,
     away_moments,
     explain_infeasible,
+    place_breaks,
 )
 
 CG_SHARE = 0.6  # of the time limit for column generation; the rest makes counts whole
+DIVE_PRICING = 3  # rounds of pricing at each step of the dive under break tokens, at most
 DIVE_SHARE = 40  # each round of the dive rounds up one in this many fractional counts
 NEG = -1e30
+TOKEN_EXCESS = 100  # cost of a break beyond the tokens, in agents short
+REPAIR_SECONDS = 5.0  # at least, to place breaks again when rounding broke the tokens
 EPS = 1e-6
 
 
@@ -63,7 +69,6 @@ def unsuited(problem: RosterProblem) -> list[str]:
         (p.locks, "locked days"),
         (p.previous and p.change_weight, "minimal change"),
         (p.fairness.weight, "fairness of nights and weekends"),
-        (p.breaks and p.breaks.tokens is not None, "break tokens"),
     ):
         if present:
             found.append(what)
@@ -71,10 +76,8 @@ def unsuited(problem: RosterProblem) -> list[str]:
         c = e.contract
         if c.max_shifts or c.max_minutes is not None or c.min_minutes:
             found.append("caps on shifts or minutes")
-        if c.min_consecutive > 1 or c.min_days_off > 1 or c.max_weekends is not None:
-            found.append("minimum blocks or weekend caps")
-        if e.shift_class == "long_rest":
-            found.append("long-rest class")
+        if c.min_consecutive > 1 or c.max_weekends is not None:
+            found.append("minimum working blocks or weekend caps")
     return sorted(set(found))
 
 
@@ -133,7 +136,8 @@ class _Form:
 
     span: np.ndarray  # offsets of the interval starts it spans
     patterns: list[_Pattern]  # offsets too
-    away: np.ndarray  # pattern x span offset, 0/1
+    away: np.ndarray  # pattern x span offset, 0/1: on a break or at lunch
+    breaks: np.ndarray  # pattern x span offset, 0/1: on a break (what tokens count)
     shifts: list[int] = field(default_factory=list)
 
 
@@ -185,15 +189,17 @@ class _Layout:
             raise InputError("shift", shift.code, "no_breaks", "its breaks cannot be placed")
         where = {int(t): i for i, t in enumerate(span)}
         away = np.zeros((len(found), len(span)))
+        breaks = np.zeros((len(found), len(span)))
         for i, pattern in enumerate(found):
             away[i, [where[t] for t in pattern.away(self.lunch, step)]] = 1
+            breaks[i, [where[t] for t in pattern.breaks]] = 1
         relative = [
             _Pattern(
                 None if q.lunch is None else q.lunch - first, tuple(t - first for t in q.breaks)
             )
             for q in found
         ]
-        return _Form(span - first, relative, away)
+        return _Form(span - first, relative, away, breaks)
 
     @property
     def lunch(self) -> int:
@@ -215,12 +221,14 @@ class _Layout:
                 out += self.rows_at.get(int(t) + base, [])
         return out
 
-    def day_values(self, duals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def day_values(
+        self, duals: np.ndarray, tokens: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Per (day, shift): what a worker is worth at these cover prices with their best
-        pattern, and that pattern."""
+        pattern, and that pattern. ``tokens`` prices a break starting in each slot (the
+        duals of the worker's team's break-token rows)."""
         p, step = self.problem, self.problem.interval_minutes
-        slots = (p.days + 2) * MINUTES_A_DAY // step
-        price = np.zeros(slots)
+        price = np.zeros(self.slots)
         for moment, rows in self.rows_at.items():
             price[moment // step] += duals[rows].sum()
         value = np.zeros((p.days, len(p.shifts)))
@@ -229,14 +237,28 @@ class _Layout:
         for form in self.forms:
             firsts = np.array([self.first[s] for s in form.shifts]) // step
             starts = (days[:, None] + firsts[None, :]).reshape(-1)  # day-major
-            window = price[starts[:, None] + form.span[None, :] // step]
+            where = starts[:, None] + form.span[None, :] // step
+            window = price[where]
             lost = form.away @ window.T  # patterns x (day, shift)
+            if tokens is not None:
+                lost -= form.breaks @ tokens[where].T
             shape = (p.days, len(form.shifts))
             pick = lost.argmin(axis=0)
             least = lost[pick, np.arange(len(pick))]
             best[:, form.shifts] = pick.reshape(shape)
             value[:, form.shifts] = (window.sum(axis=1) - least).reshape(shape)
         return value, best
+
+    @property
+    def slots(self) -> int:
+        """Interval starts from day 0 to two days past the horizon (shifts run over)."""
+        return (self.problem.days + 2) * MINUTES_A_DAY // self.problem.interval_minutes
+
+    def break_slots(self, day: int, shift: int, index: int) -> list[int]:
+        """The slots in which a worker of this shift, day and pattern starts a break."""
+        base, form = day * MINUTES_A_DAY + self.first[shift], self.forms[self.form_of[shift]]
+        step = self.problem.interval_minutes
+        return [(base + t) // step for t in form.patterns[index].breaks]
 
 
 @dataclass(frozen=True)
@@ -252,9 +274,11 @@ class _Group:
 
 
 def _groups(p: RosterProblem) -> list[_Group]:
+    """Employees who may work the same weeks (and, under break tokens, share a team)."""
     by_key: dict[tuple[object, ...], list[Employee]] = {}
+    teams = p.breaks is not None and p.breaks.tokens is not None
     for e in p.employees:
-        key = (repr(e.contract), e.days_off, e.shift_class, e.unavailable)
+        key = (repr(e.contract), e.days_off, e.shift_class, e.unavailable, teams and e.team)
         by_key.setdefault(key, []).append(e)
     out = []
     for members in by_key.values():
@@ -274,10 +298,13 @@ Tour = tuple[tuple[int, int, int], ...]  # (day, shift, pattern) per day worked
 
 @dataclass(frozen=True)
 class _DayStep:
-    """Where each state of a day came from: the last shift (or off) for working states,
-    the (last, run) index for the day-off states."""
+    """Where each state of a day came from. ``came[s, w, r]``: the shift worked the day
+    before a working state (``off`` when it was a day off, then ``off_run[w]`` says how
+    long that break had lasted); ``off_came[w, o]``: for a day off, the state before it
+    (a working state's flat index ``s * runs + r``, or ``off + o`` for a day off)."""
 
     came: np.ndarray
+    off_run: np.ndarray
     off_came: np.ndarray
 
 
@@ -285,17 +312,20 @@ class _DayStep:
 class _WeekStep:
     """Days worked in the week each state closed with (None: not counted)."""
 
-    pick: np.ndarray | None
+    work: np.ndarray | None
+    rest: np.ndarray | None
 
 
 class _Pricer:
     """The most valuable tour of a group at given day values: a dynamic programme over
-    days whose state is the last shift (or off), days worked this week and days in a
-    row, so rest, days per week and the most days in a row hold."""
+    days. A working state is (shift, days worked this week, days in a row); a day-off
+    state is (days worked this week, days off in a row); so rest, days per week, the
+    most days in a row and the fewest days off in a row (the contract's, or the
+    long-rest class's of PLAN-07) hold, blocks at either end of the horizon exempt."""
 
     def __init__(self, p: RosterProblem, group: _Group) -> None:
         self.p, self.group = p, group
-        n = len(p.shifts)
+        self.n = len(p.shifts)
         self.follows = np.array(
             [[not rest_too_short(p, a, b) for b in p.shifts] for a in p.shifts]
         )  # follows[a, b]: b may come the day after a
@@ -303,11 +333,14 @@ class _Pricer:
         self.per_week = c.days_per_week
         most = c.max_consecutive
         self.most = most if most is not None and most < p.days else None
-        self.w = (self.per_week or 0) + 1 if self.per_week is not None else 1
+        least_off = c.min_days_off
+        if group.employees[0].shift_class == "long_rest":
+            least_off = max(least_off, p.friendly.long_rest_days_off)
+        self.least_off = least_off if least_off > 1 else None
+        self.w = self.per_week + 1 if self.per_week is not None else 1
         self.r = self.most + 1 if self.most is not None else 1
-        self.off = n
-        ends = {week[-1]: len(week) == 7 for week in p.weeks()}
-        self.week_end = ends
+        self.o = self.least_off + 1 if self.least_off is not None else 1
+        self.week_end = {week[-1]: len(week) == 7 for week in p.weeks()}
         # Tours priced each round: the best, and the best with each day off, for
         # columns that differ.
         self.variants: list[tuple[int, ...]] = [(), *((d,) for d in range(p.days))]
@@ -317,76 +350,106 @@ class _Pricer:
     ) -> tuple[float, list[tuple[int, int]]]:
         """The tour's value and its (day, shift) pairs, with ``off_days`` off; -inf value
         when none exists."""
-        p, n, off = self.p, len(self.p.shifts), self.off
-        state = np.full((n + 1, self.w, self.r), NEG)
-        state[off, 0, 0] = 0.0
+        work = np.full((self.n, self.w, self.r), NEG)
+        rest = np.full((self.w, self.o), NEG)
+        rest[0, self.o - 1] = 0.0  # a first block of days off counts as long enough
         trail: list[_DayStep | _WeekStep] = []
         worth = np.where(self.group.allowed, value, NEG)
         worth[list(off_days)] = NEG
-        for day in range(p.days):
-            new, back = self._step(state, worth[day])
-            trail.append(back)
-            state = new
+        for day in range(self.p.days):
+            work, rest, step = self._step(work, rest, worth[day])
+            trail.append(step)
             if day in self.week_end:
-                state, pick = self._close_week(state, self.week_end[day])
-                trail.append(pick)
-        flat = int(state.argmax())
-        total = float(state.flat[flat])
-        if total <= NEG / 2:
+                work, rest, closed = self._close_week(work, rest, self.week_end[day])
+                trail.append(closed)
+        top_work, top_rest = work.max(initial=NEG), rest.max(initial=NEG)
+        if max(top_work, top_rest) <= NEG / 2:
             return -math.inf, []
-        return total, self._walk(trail, flat)
+        if top_work >= top_rest:
+            s, w, r = np.unravel_index(int(work.argmax()), work.shape)
+            end: tuple[str, int, int, int] = ("work", int(s), int(w), int(r))
+        else:
+            w, o = np.unravel_index(int(rest.argmax()), rest.shape)
+            end = ("rest", 0, int(w), int(o))
+        return float(max(top_work, top_rest)), self._walk(trail, end)
 
-    def _step(self, state: np.ndarray, worth: np.ndarray) -> tuple[np.ndarray, _DayStep]:
-        n, off = len(self.p.shifts), self.off
-        tw, tr = self.per_week is not None, self.most is not None
+    def _step(
+        self, work: np.ndarray, rest: np.ndarray, worth: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, _DayStep]:
+        n = self.n
+        tw, tr, to = self.per_week is not None, self.most is not None, self.least_off is not None
         wf, wt = (slice(0, self.w - 1), slice(1, self.w)) if tw else (slice(0, 1),) * 2
         rf, rt = (slice(0, self.r - 1), slice(1, self.r)) if tr else (slice(0, 1),) * 2
-        # From a shift that allows this one, or from a day off.
-        masked = np.where(self.follows[:, :, None, None], state[:n, None, :, :], NEG)
-        from_shift = masked.max(axis=0)  # (n, w, r)
-        which = masked.argmax(axis=0)
-        from_off = np.broadcast_to(state[off][None, :, :], from_shift.shape)
-        use_off = from_off >= from_shift
-        prev = np.where(use_off, from_off, from_shift)
-        came = np.where(use_off, off, which)
-        new = np.full_like(state, NEG)
-        new[:n, wt, rt] = prev[:, wf, rf] + worth[:, None, None]
-        # A day off: the best of anything, the run broken.
-        flat = state.transpose(1, 0, 2).reshape(self.w, -1)  # (w, last*r)
-        new[off, :, 0] = flat.max(axis=1)
-        off_came = flat.argmax(axis=1)
-        new[new < NEG / 2] = NEG
-        return new, _DayStep(came, off_came)
+        # Working today: after a shift that allows this one, or after a break long enough.
+        masked = np.where(self.follows[:, :, None, None], work[:, None, :, :], NEG)
+        before = masked.max(axis=0)  # (n, w, r)
+        came = masked.argmax(axis=0)
+        enough = rest[:, self.o - 1 :] if to else rest
+        from_rest = enough.max(axis=1)  # (w,)
+        off_run = enough.argmax(axis=1) + (self.o - 1 if to else 0)
+        rested = from_rest[None, :] >= before[:, :, 0]
+        before[:, :, 0] = np.where(rested, from_rest[None, :], before[:, :, 0])
+        came[:, :, 0] = np.where(rested, n, came[:, :, 0])
+        new_work = np.full_like(work, NEG)
+        new_work[:, wt, rt] = before[:, wf, rf] + worth[:, None, None]
+        # A day off: after any working state, or one more day of a break.
+        flat = work.transpose(1, 0, 2).reshape(self.w, -1)  # (w, s * runs + r)
+        new_rest = np.full_like(rest, NEG)
+        off_came = np.zeros(rest.shape, dtype=int)
+        first = 1 if to else 0
+        new_rest[:, first] = flat.max(axis=1)
+        off_came[:, first] = flat.argmax(axis=1)
+        for o in range(self.o):
+            target = min(o + 1, self.o - 1) if to else 0
+            better = rest[:, o] > new_rest[:, target]
+            new_rest[:, target] = np.where(better, rest[:, o], new_rest[:, target])
+            off_came[:, target] = np.where(better, n * self.r + o, off_came[:, target])
+        new_work[new_work < NEG / 2] = NEG
+        new_rest[new_rest < NEG / 2] = NEG
+        return new_work, new_rest, _DayStep(came, off_run, off_came)
 
-    def _close_week(self, state: np.ndarray, whole: bool) -> tuple[np.ndarray, _WeekStep]:
+    def _close_week(
+        self, work: np.ndarray, rest: np.ndarray, whole: bool
+    ) -> tuple[np.ndarray, np.ndarray, _WeekStep]:
         if self.per_week is None:
-            return state, _WeekStep(None)
-        closed = np.full_like(state, NEG)
+            return work, rest, _WeekStep(None, None)
+        new_work, new_rest = np.full_like(work, NEG), np.full_like(rest, NEG)
         if whole:
-            closed[:, 0, :] = state[:, self.per_week, :]
-            pick = np.full(state.shape[::2], self.per_week)
+            new_work[:, 0, :] = work[:, self.per_week, :]
+            new_rest[0, :] = rest[self.per_week, :]
+            pick_work = np.full((self.n, self.r), self.per_week)
+            pick_rest = np.full(self.o, self.per_week)
         else:
-            closed[:, 0, :] = state.max(axis=1)
-            pick = state.argmax(axis=1)
-        return closed, _WeekStep(pick)
+            new_work[:, 0, :], pick_work = work.max(axis=1), work.argmax(axis=1)
+            new_rest[0, :], pick_rest = rest.max(axis=0), rest.argmax(axis=0)
+        return new_work, new_rest, _WeekStep(pick_work, pick_rest)
 
-    def _walk(self, trail: list[_DayStep | _WeekStep], flat: int) -> list[tuple[int, int]]:
+    def _walk(
+        self, trail: list[_DayStep | _WeekStep], end: tuple[str, int, int, int]
+    ) -> list[tuple[int, int]]:
         """The (day, shift) pairs on the way back from a final state."""
-        where = np.unravel_index(flat, (len(self.p.shifts) + 1, self.w, self.r))
-        last, w, r = (int(i) for i in where)
-        day, out = self.p.days - 1, []
+        kind, s, w, run = end
+        day, out, n = self.p.days - 1, [], self.n
         tw, tr = self.per_week is not None, self.most is not None
         for step in reversed(trail):
             if isinstance(step, _WeekStep):
-                if step.pick is not None:
-                    w = int(step.pick[last, r])
+                if step.work is not None and step.rest is not None:
+                    w = int(step.work[s, run]) if kind == "work" else int(step.rest[run])
                 continue
-            if last == self.off:
-                last, r = divmod(int(step.off_came[w]), self.r)
+            if kind == "work":
+                out.append((day, s))
+                w, run = (w - 1 if tw else w), (run - 1 if tr else run)
+                before = int(step.came[s, w, run])
+                if before == n:
+                    kind, run = "rest", int(step.off_run[w])
+                else:
+                    s = before
             else:
-                out.append((day, last))
-                w, r = (w - 1 if tw else w), (r - 1 if tr else r)
-                last = int(step.came[last, w, r])
+                source = int(step.off_came[w, run])
+                if source < n * self.r:
+                    kind, (s, run) = "work", divmod(source, self.r)
+                else:
+                    run = source - n * self.r
             day -= 1
         return sorted(out)
 
@@ -395,21 +458,47 @@ class _Master:
     """The linear master: tours' counts, under and over cover per row, a count of
     agents per group."""
 
-    def __init__(self, layout: _Layout, groups: list[_Group]) -> None:
+    def __init__(self, layout: _Layout, groups: list[_Group], teams: list[str]) -> None:
         self.h = _highs()
         self.h.setOptionValue("presolve", "off")  # keeps the basis warm between rounds
         self.h.setOptionValue("simplex_strategy", 4)  # primal: new columns keep it feasible
         rows, inf = len(layout.need), highspy.kHighsInf
         need = np.concatenate([layout.need, [len(g.employees) for g in groups]])
         self.h.addRows(len(need), need, need, 0, _ints([]), _ints([]), np.zeros(0))
+        # Break tokens (FLOOR-02): per team and slot, breaks starting at most the cap.
+        rule = layout.problem.breaks
+        cap = rule.breaks_per_interval(layout.problem.interval_minutes) if rule else None
+        self.token_row, self.slots = len(need), layout.slots
+        count = len(teams) * self.slots if cap is not None else 0
+        if count:
+            none = (0, _ints([]), _ints([]), np.zeros(0))
+            self.h.addRows(count, np.full(count, -inf), np.full(count, float(cap or 0)), *none)
         for sign, cost in ((1.0, layout.under), (-1.0, layout.over)):
             at = _ints(range(rows))
             self.h.addCols(
                 rows, cost, np.zeros(rows), np.full(rows, inf), rows, at, at, np.full(rows, sign)
             )
-        self.first_tour = 2 * rows
+        if count:  # breaks beyond the tokens, dear enough never to be worth it
+            dear = np.full(count, TOKEN_EXCESS * max(layout.under.max(initial=1.0), 1.0))
+            at = _ints(range(self.token_row, self.token_row + count))
+            self.h.addCols(
+                count,
+                dear,
+                np.zeros(count),
+                np.full(count, inf),
+                count,
+                _ints(range(count)),
+                at,
+                -np.ones(count),
+            )
+        self.first_tour = 2 * rows + count
+        self.cap = float(cap or 0)
+        self.token_use: list[list[int]] = []  # per tour, its token rows (one per break)
         self.group_row = rows
         self.tours: list[tuple[int, Tour]] = []
+
+    def token_rows(self, team: int, slots: list[int]) -> list[int]:
+        return [self.token_row + team * self.slots + slot for slot in slots]
 
     def add(self, group: int, tour: Tour, rows: list[int]) -> None:
         counted: dict[int, float] = {}
@@ -419,6 +508,20 @@ class _Master:
         values = np.array(list(counted.values()))
         self.h.addCol(0.0, 0.0, highspy.kHighsInf, len(index), index, values)
         self.tours.append((group, tour))
+        self.token_use.append([r for r in rows if r >= self.token_row])
+
+    def token_load(self, counts: np.ndarray) -> Counter[int]:
+        """Breaks per token row of tours held at these counts."""
+        load: Counter[int] = Counter()
+        for j in np.flatnonzero(counts):
+            for r in self.token_use[j]:
+                load[r] += int(counts[j])
+        return load
+
+    def fits_tokens(self, tour: int, load: Counter[int]) -> bool:
+        """Whether one more agent on this tour stays within every token row."""
+        extra = Counter(self.token_use[tour])
+        return all(load[r] + n <= self.cap for r, n in extra.items())
 
     def solve(self) -> tuple[float, np.ndarray]:
         self.h.run()
@@ -488,9 +591,15 @@ def solve_tours(
     cost = problem.cost(assignment, away)
     bound = float(max(bound, 0.0))
     status = "OPTIMAL" if cost <= math.ceil(bound - EPS) else "FEASIBLE"
-    if progress:
-        progress(seconds, cost, bound)
-    return RosterResult(status, assignment, cost, bound, seconds, breaks=breaks, lunches=lunches)
+    result = RosterResult(status, assignment, cost, bound, seconds, breaks=breaks, lunches=lunches)
+    if any(b.rule == "break_tokens" for b in breaches(problem, assignment, breaks, lunches)):
+        # Rounding put more of a team on a break at once than its tokens allow: place
+        # the breaks again around the shifts as they are.
+        left = max(time_limit - (time.perf_counter() - started), REPAIR_SECONDS)
+        result = place_breaks(problem, result, time_limit=left)
+    if progress and result.objective is not None:
+        progress(result.seconds, result.objective, bound)
+    return result
 
 
 @dataclass
@@ -506,17 +615,42 @@ class _Generation:
     seen: set[tuple[int, Tour]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.pricers = [_Pricer(self.layout.problem, g) for g in self.groups]
-        self.master = _Master(self.layout, self.groups)
+        p = self.layout.problem
+        self.pricers = [_Pricer(p, g) for g in self.groups]
+        tokens = p.breaks is not None and p.breaks.tokens is not None
+        teams = sorted({g.employees[0].team for g in self.groups if tokens and g.employees[0].team})
+        self.team_of = [
+            teams.index(g.employees[0].team) if g.employees[0].team in teams else None
+            for g in self.groups
+        ]
+        self.master = _Master(self.layout, self.groups, teams)
         self.rows = len(self.layout.need)
+
+    def _values(
+        self,
+        duals: np.ndarray,
+        team: int | None,
+        cache: dict[int | None, tuple[np.ndarray, np.ndarray]],
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Day values for a team's workers (their breaks priced by the team's tokens)."""
+        if team not in cache:
+            first = self.master.token_row + (team or 0) * self.master.slots
+            tokens = (
+                None
+                if team is None or len(duals) <= first
+                else duals[first : first + self.master.slots]
+            )
+            cache[team] = self.layout.day_values(duals[: self.rows], tokens)
+        return cache[team]
 
     def price(self, duals: np.ndarray, first: bool = False) -> tuple[int, float]:
         """Add the tours that would lower the master's cost at these duals (every
         group's best at the start): how many, and the Lagrangian correction to the
         master's value that makes it a lower bound."""
-        value, chosen = self.layout.day_values(duals[: self.rows])
+        cache: dict[int | None, tuple[np.ndarray, np.ndarray]] = {}
         added, reduced = 0, 0.0
         for g, pricer in enumerate(self.pricers):
+            value, chosen = self._values(duals, self.team_of[g], cache)
             for off_days in pricer.variants:
                 worth, days = pricer.best(value, off_days)
                 rc = -(worth + duals[self.rows + g])
@@ -526,6 +660,10 @@ class _Generation:
                 if days and (rc < -EPS or first) and (g, tour) not in self.seen:
                     self.seen.add((g, tour))
                     covered = [r for d, s, k in tour for r in self.layout.rows(d, s, k)]
+                    team = self.team_of[g]
+                    if team is not None:
+                        slots = [t for d, s, k in tour for t in self.layout.break_slots(d, s, k)]
+                        covered += self.master.token_rows(team, slots)
                     self.master.add(g, tour, covered)
                     added += 1
         return added, reduced
@@ -555,6 +693,7 @@ class _Generation:
         the most nearly whole ones, re-solve and re-price, until all are whole."""
         master = self.master
         lower = np.zeros(len(master.tours))
+        stuck = False
         while True:
             values = master.tour_values()
             lower = np.concatenate([lower, np.zeros(len(values) - len(lower))])
@@ -568,26 +707,45 @@ class _Generation:
                 room[g] -= int(lower[j])
             fractional = np.flatnonzero(part > EPS)
             ups = max(1, len(fractional) // DIVE_SHARE)
-            for j in fractional[np.argsort(-part[fractional])][:ups]:
+            load = master.token_load(lower)
+            rounded = 0
+            for j in fractional[np.argsort(-part[fractional])]:
                 g = master.tours[j][0]
-                if room[g] > 0:
-                    lower[j] += 1
-                    room[g] -= 1
+                if room[g] <= 0 or not master.fits_tokens(j, load):
+                    continue
+                lower[j] += 1
+                room[g] -= 1
+                load.update(master.token_use[j])
+                rounded += 1
+                if rounded == ups:
+                    break
+            if not rounded and stuck:  # still every candidate breaks a token: take the likeliest
+                lower[int(fractional[np.argmax(part[fractional])])] += 1
+            stuck = not rounded  # else re-price first: new tours may fit the tokens
             master.hold_at_least(lower)
-            _, duals = master.solve()
-            self.price(duals)
+            rounds = DIVE_PRICING if master.token_use and master.cap else 1
+            for _ in range(rounds):  # re-price the node, so floors keep to the tokens
+                _, duals = master.solve()
+                if not self.price(duals)[0]:
+                    break
+            master.solve()
         return self._fill(lower.astype(int))
 
     def _fill(self, counts: np.ndarray) -> np.ndarray:
-        """Counts that give each group exactly its head count: the dive stopped early
-        leaves some agents to the tours with the largest fractional values."""
-        values = self.master.tour_values()
+        """Counts that give each group exactly its head count: a dive stopped early
+        leaves agents to place, one by one, on the tour with the largest fractional
+        value that keeps the break tokens (the largest of all if none does)."""
+        master = self.master
+        values = master.tour_values()
         counts = np.concatenate([counts, np.zeros(len(values) - len(counts), dtype=int)])
+        load = master.token_load(counts)
         for g, group in enumerate(self.groups):
-            mine = [j for j, (h, _) in enumerate(self.master.tours) if h == g]
-            short = len(group.employees) - int(counts[mine].sum())
-            for j in sorted(mine, key=lambda j: counts[j] - values[j])[: max(short, 0)]:
+            mine = [j for j, (h, _) in enumerate(master.tours) if h == g]
+            for _ in range(len(group.employees) - int(counts[mine].sum())):
+                ranked = sorted(mine, key=lambda j: counts[j] - values[j])
+                j = next((k for k in ranked if master.fits_tokens(k, load)), ranked[0])
                 counts[j] += 1
+                load.update(master.token_use[j])
         return counts
 
 

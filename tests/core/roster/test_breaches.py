@@ -105,7 +105,7 @@ def test_breaks_and_lunch_out_of_place():
         ("breaks", "A0"),
         ("lunch", "A1"),
     ]
-    assert any("away at 09:00" in b.detail for b in found)
+    assert any("2 of team T on a break at 09:00, at most 1" in b.detail for b in found)
 
 
 @pytest.mark.rule("PLAN-05")

@@ -106,3 +106,22 @@ def test_breaks_need_timed_shifts_and_segments_that_fit_an_interval():
     assert caught.value.field == "break segment"
     with pytest.raises(InputError):
         RosterProblem(1, (ShiftType("D", 480),), (), breaks=BreakRule(minutes_per_hour=5))
+
+
+@pytest.mark.rule("FLOOR-02")
+def test_a_token_serves_one_break_after_another_within_a_long_interval():
+    # 30-minute intervals and 15-minute breaks: one token lets two breaks start in an
+    # interval (one after the other), never three.
+    rule = BreakRule(minutes_per_hour=FIVE_A_HOUR, segment=15, tokens=1)
+    assert rule.breaks_per_interval(30) == 2 and rule.breaks_per_interval(15) == 1
+    p = RosterProblem(
+        days=1,
+        shifts=(DAY,),
+        employees=tuple(Employee(f"A{i}", Contract(min_minutes=480), team="T1") for i in range(6)),
+        interval_cover=tuple(IntervalCover(0, m, 0, 100, 1) for m in range(8 * 60, 16 * 60, 30)),
+        interval_minutes=30,
+        breaks=rule,
+    )
+    result = solve(p, time_limit=20)
+    away = Counter(t for taken in result.breaks.values() for t in taken)
+    assert sum(away.values()) == 6 * 3 and max(away.values()) == 2
