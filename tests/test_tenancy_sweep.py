@@ -126,6 +126,9 @@ ROUTES: dict[str, Probe] = {
     "planning:roster_review": Probe(
         "object", lambda objs: {"pk": objs["roster"], "action": "submit"}, ("post",)
     ),
+    "planning:roster_edit": obj("roster", "post"),
+    "planning:roster_revise": obj("roster", "post"),
+    "planning:roster_import": obj("demand", "post"),
     "planning:my_schedule": LIST,
     "planning:team_schedule": LIST,
     # API
@@ -218,6 +221,15 @@ ROUTES: dict[str, Probe] = {
     "api:roster_shifts": obj("roster"),
     "api:roster_coverage": obj("roster"),
     "api:roster_breaches": obj("roster"),
+    "api:edit_roster_shift": Probe(
+        "object",
+        lambda objs: {"pk": objs["roster"]},
+        ("post",),
+        {"revision": 1, "person": 1, "day": "2026-12-07", "shift": None},
+    ),
+    "api:revise_roster": obj("roster", "post"),
+    "api:roster_changes": obj("roster"),
+    "api:import_roster": obj("demand", "post"),
     **{
         f"api:{action}_roster": Probe(
             "object",

@@ -4,14 +4,20 @@ cancel), rosters with their shifts, coverage and rule check, and the review step
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from ccops.common.actions import do_create
 from ccops.org.access import access, require, restrict
-from ccops.planning import rostering
+from ccops.org.models import Person
+from ccops.planning import roster_edits, rostering
 from ccops.planning.models import (
     PublishedDemand,
     Roster,
@@ -268,3 +274,83 @@ def approve_roster(request: HttpRequest, pk: int, payload: ReviewIn) -> Any:
 def return_roster(request: HttpRequest, pk: int, payload: ReviewIn) -> Any:
     roster = access(_rosters(request), request.user, pk, write="review_roster")
     return rostering.do_return_roster(roster, acting_user=request.user, **payload.model_dump())
+
+
+class EditIn(Schema):
+    revision: int
+    person: int
+    day: dt.date
+    shift: str | None = None
+
+
+class EditOut(Schema):
+    revision: int
+    breaches: list[BreachOut]
+
+
+class ChangeOut(Schema):
+    employee: str
+    day: dt.date
+    before: str | None
+    after: str | None
+
+
+@router.post("/rosters/{pk}/shifts", response=EditOut)
+def edit_roster_shift(request: HttpRequest, pk: int, payload: EditIn) -> Any:
+    """Put a person on a shift for a day (`shift` null: off); answers the roster's new
+    revision and the hard rules that person's week now breaks."""
+    roster = access(_rosters(request), request.user, pk, write="build_roster")
+    person = access(restrict(Person.objects.all(), request.user), request.user, payload.person)
+    broken = roster_edits.do_edit_shift(
+        roster,
+        acting_user=request.user,
+        revision=payload.revision,
+        person=person,
+        day=payload.day,
+        shift=payload.shift,
+    )
+    return {"revision": roster.revision, "breaches": broken}
+
+
+@router.post("/rosters/{pk}/revise", response={201: RosterOut})
+def revise_roster(request: HttpRequest, pk: int) -> Any:
+    """A new draft version with the same shifts, to change a submitted or published one."""
+    roster = access(_rosters(request), request.user, pk, write="build_roster")
+    return Status(201, roster_edits.do_revise_roster(roster, acting_user=request.user))
+
+
+@router.get("/rosters/{pk}/changes", response=list[ChangeOut])
+def roster_changes(request: HttpRequest, pk: int) -> Any:
+    """What this version changed from the one it was made from (empty for a first)."""
+    roster = access(_rosters(request), request.user, pk)
+    if roster.based_on is None:
+        return []
+    return [
+        {
+            "employee": c["person"].employee_no,
+            "day": c["day"],
+            "before": c["before"],
+            "after": c["after"],
+        }
+        for c in roster_edits.roster_diff(roster.based_on, roster)
+    ]
+
+
+@router.post("/demand/{pk}/import", response={201: RosterOut})
+def import_roster(
+    request: HttpRequest,
+    pk: int,
+    file: UploadedFile | None = File(None),  # noqa: B008 -- ninja's declaration
+) -> Any:
+    """A new draft version from a CSV or Excel file: employee, day, shift per day worked."""
+    demand = access(_demand(request), request.user, pk, write="build_roster")
+    if file is None:
+        raise ValidationError({"file": _("Choose a file to import.")})
+    with tempfile.NamedTemporaryFile(suffix=Path(file.name or "").suffix) as stored:
+        for chunk in file.chunks():
+            stored.write(chunk)
+        stored.flush()
+        roster = roster_edits.do_import_roster(
+            demand, acting_user=request.user, path=Path(stored.name), filename=file.name or ""
+        )
+    return Status(201, roster)

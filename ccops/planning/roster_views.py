@@ -5,6 +5,8 @@ schedule for agents (mine, printable) and team leads (the team's week)."""
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -20,9 +22,9 @@ from django.views.decorators.http import require_POST
 from ccops.common.actions import Conflict
 from ccops.core.roster.problem import MINUTES_A_DAY
 from ccops.org.access import access, require, restrict
-from ccops.org.models import Team
+from ccops.org.models import Person, Team
 from ccops.org.roles import Role, can, role_of
-from ccops.planning import charts, rostering
+from ccops.planning import charts, roster_edits, rostering
 from ccops.planning.models import (
     PublishedDemand,
     Roster,
@@ -157,6 +159,8 @@ def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     roster = access(_rosters(request), request.user, pk)
+    if request.GET.get("export") == "xlsx":
+        return roster_edits.roster_workbook(roster)
     rows = rostering.coverage(roster)
     try:
         broken = rostering.roster_breaches(roster)
@@ -176,8 +180,75 @@ def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "notes": roster.notes.select_related("by"),
         "can_build": can(request.user, "build_roster"),
         "can_review": can(request.user, "review_roster"),
+        "editable": roster.state in roster_edits.EDITABLE,
+        "changes": roster_edits.roster_diff(roster.based_on, roster) if roster.based_on else [],
+        "templates": rostering.shift_templates(roster.demand),
+        "people": rostering.roster_people(roster.demand),
     }
     return render(request, "planning/roster_detail.html", context)
+
+
+@login_required
+@require_POST
+def roster_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """One person's day changed by hand; the rules their week now breaks come back at once."""
+    roster = access(_rosters(request), request.user, pk, write="build_roster")
+    people = restrict(Person.objects.all(), request.user)
+    try:
+        person = access(people, request.user, request.POST.get("person"))
+        day = dt.date.fromisoformat(request.POST.get("day", ""))
+        broken = roster_edits.do_edit_shift(
+            roster,
+            acting_user=request.user,
+            revision=int(request.POST.get("revision", "")),
+            person=person,
+            day=day,
+            shift=request.POST.get("shift") or None,
+        )
+    except ValueError:
+        messages.error(request, _("Reload the roster and try again."))
+    except Conflict as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        for breach in broken:
+            messages.warning(request, breach.words)
+        if not broken:
+            messages.success(request, _("Changed; every hard rule of that week still holds."))
+    return redirect("planning:roster_detail", pk=roster.pk)
+
+
+@login_required
+@require_POST
+def roster_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    roster = access(_rosters(request), request.user, pk, write="build_roster")
+    copy = roster_edits.do_revise_roster(roster, acting_user=request.user)
+    messages.success(request, _("Version %(n)d drafted from this one.") % {"n": copy.number})
+    return redirect("planning:roster_detail", pk=copy.pk)
+
+
+@login_required
+@require_POST
+def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
+    demand = access(_demand(request), request.user, pk, write="build_roster")
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to import."))
+        return redirect("planning:demand_detail", pk=demand.pk)
+    with tempfile.NamedTemporaryFile(suffix=Path(upload.name or "").suffix) as stored:
+        for chunk in upload.chunks():
+            stored.write(chunk)
+        stored.flush()
+        try:
+            roster = roster_edits.do_import_roster(
+                demand, acting_user=request.user, path=Path(stored.name), filename=upload.name or ""
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect("planning:demand_detail", pk=demand.pk)
+    messages.success(request, _("Version %(n)d imported.") % {"n": roster.number})
+    return redirect("planning:roster_detail", pk=roster.pk)
 
 
 def clock(minute: int) -> str:

@@ -544,6 +544,12 @@ def do_submit_roster(
 ) -> Roster:
     """Send a draft (or a returned roster after changes) to the client for review."""
     _require(acting_user, "build_roster")
+    broken = roster_breaches(roster)
+    if broken:
+        listed = "; ".join(b.words for b in broken[:5])
+        raise ValidationError(
+            _("The roster breaks %(n)d hard rules: %(first)s") % {"n": len(broken), "first": listed}
+        )
     with transaction.atomic():
         _move(roster, revision, ("draft", "returned"), "submitted", _("submitted"))
         _note(roster, RosterNote.Action.SUBMITTED, comment, acting_user)

@@ -96,7 +96,7 @@ class _Pattern:
         return moments
 
 
-def _patterns(p: RosterProblem, shift: ShiftType) -> list[_Pattern]:
+def break_patterns(p: RosterProblem, shift: ShiftType) -> list[_Pattern]:
     """Every placement of the shift's breaks and lunch the rules allow."""
     step, begin, end = p.interval_minutes, *shift.span(0)
     lunches: list[int | None] = [None]
@@ -184,7 +184,7 @@ class _Layout:
         p, step = self.problem, self.problem.interval_minutes
         begin, end = shift.span(0)
         span = np.arange(first, end, step)
-        found = _patterns(p, shift)
+        found = break_patterns(p, shift)
         if not found:
             raise InputError("shift", shift.code, "no_breaks", "its breaks cannot be placed")
         where = {int(t): i for i, t in enumerate(span)}
