@@ -29,6 +29,7 @@ from ccops.planning.models import (
     RosterNote,
     RosterRun,
     RosterShift,
+    ShiftSwap,
 )
 from ccops.policy.models import RuleOverride
 from tests.conftest import Center
@@ -130,6 +131,11 @@ ROUTES: dict[str, Probe] = {
     "planning:roster_revise": obj("roster", "post"),
     "planning:roster_import": obj("demand", "post"),
     "planning:my_schedule": LIST,
+    "planning:swap_request": SHARED,
+    "planning:swap_accept": obj("swap", "post"),
+    "planning:swap_decide": Probe(
+        "object", lambda objs: {"pk": objs["swap"], "action": "approve"}, ("post",)
+    ),
     "planning:team_schedule": LIST,
     # API
     "api:api-root": SHARED,
@@ -230,6 +236,15 @@ ROUTES: dict[str, Probe] = {
     "api:revise_roster": obj("roster", "post"),
     "api:roster_changes": obj("roster"),
     "api:import_roster": obj("demand", "post"),
+    "api:list_swaps": LIST,
+    "api:request_swap": SHARED,
+    "api:accept_swap": obj("swap", "post"),
+    "api:approve_swap": Probe(
+        "object", lambda objs: {"pk": objs["swap"]}, ("post",), {"answer": "probe"}
+    ),
+    "api:refuse_swap": Probe(
+        "object", lambda objs: {"pk": objs["swap"]}, ("post",), {"answer": "probe"}
+    ),
     **{
         f"api:{action}_roster": Probe(
             "object",
@@ -326,7 +341,15 @@ def vendor_a_objects(center: Center) -> dict[str, Any]:
         start_minute=480,
         minutes=480,
     )
+    swap = ShiftSwap.objects.create(
+        roster=roster,
+        requester=center.agent_a,
+        partner=center.agent_a,
+        day=demand.week_start,
+        reason="VA-ONLY-VALUE",
+    )
     return {
+        "swap": swap.pk,
         "demand": demand.pk,
         "run": run.pk,
         "roster": roster.pk,

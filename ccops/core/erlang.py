@@ -201,8 +201,9 @@ def _erlang_c_from_inverse(
     gap = n - a
     with np.errstate(over="ignore", invalid="ignore"):
         denominator = r * gap + a
-        p_wait = np.where(np.isinf(r), 0.0, n / denominator)
-        p_no_wait = np.where(np.isinf(r), 1.0, r_minus_1 * gap / denominator)
+        never = np.isinf(denominator)  # R(n) so large that nobody waits, as far as floats go
+        p_wait = np.where(never, 0.0, n / denominator)
+        p_no_wait = np.where(never, 1.0, r_minus_1 * gap / denominator)
         service = p_no_wait + p_wait * -np.expm1(-gap * threshold / aht)
         asa = p_wait * aht / gap
     return p_wait, np.minimum(service, 1.0), asa

@@ -62,6 +62,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "build_roster": frozenset({Role.ADMIN, Role.PLANNER, Role.VENDOR_PM, Role.VENDOR_SUPERVISOR}),
     "review_roster": frozenset({Role.ADMIN, Role.PLANNER}),
     "see_own_schedule": frozenset({Role.AGENT}),
+    "approve_swaps": frozenset(
+        {Role.ADMIN, Role.PLANNER, Role.VENDOR_PM, Role.VENDOR_SUPERVISOR, Role.TEAM_LEAD}
+    ),
     "view_rosters": (CLIENT_ROLES - {Role.HR})
     | {Role.VENDOR_PM, Role.VENDOR_SUPERVISOR, Role.TEAM_LEAD},
     "manage_rules": frozenset({Role.ADMIN}),

@@ -570,3 +570,41 @@ class RosterNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.roster_id} {self.action}"
+
+
+class ShiftSwap(models.Model):
+    """Two agents of a published roster exchange days (ATT-11, the swap form): the
+    requester's shift on ``day`` and the partner's on ``partner_day`` (the same day when
+    empty; a day off counts, so a shift can be given away). The partner accepts, a team
+    lead or the vendor's planner approves, and the roster changes only if both weeks
+    still keep every rule."""
+
+    TENANT_FIELD: ClassVar[str | None] = "roster__organisation"
+    AGENT_VISIBLE: ClassVar[bool] = False
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for the colleague")
+        ACCEPTED = "accepted", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    roster = models.ForeignKey(Roster, models.CASCADE, related_name="swaps")
+    requester = models.ForeignKey("org.Person", models.PROTECT, related_name="+")
+    partner = models.ForeignKey("org.Person", models.PROTECT, related_name="+")
+    day = models.DateField(_("day"))
+    partner_day = models.DateField(_("colleague's day"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default="requested")
+    answer = models.CharField(_("answer"), max_length=200, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("shift swap")
+        verbose_name_plural = _("shift swaps")
+
+    def __str__(self) -> str:
+        return f"{self.requester_id}<->{self.partner_id} {self.day}"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -17,11 +17,13 @@ from ninja.files import UploadedFile
 from ccops.common.actions import do_create
 from ccops.org.access import access, require, restrict
 from ccops.org.models import Person
-from ccops.planning import roster_edits, rostering
+from ccops.org.roles import Role, organisation_id_of, role_of
+from ccops.planning import roster_edits, rostering, swaps
 from ccops.planning.models import (
     PublishedDemand,
     Roster,
     RosterRun,
+    ShiftSwap,
     ShiftTemplate,
     StaffingPlan,
 )
@@ -354,3 +356,95 @@ def import_roster(
             demand, acting_user=request.user, path=Path(stored.name), filename=file.name or ""
         )
     return Status(201, roster)
+
+
+class SwapIn(Schema):
+    partner: int
+    day: dt.date
+    partner_day: dt.date | None = None
+    reason: str = ""
+
+
+class SwapOut(Schema):
+    id: int
+    roster_id: int
+    requester_id: int
+    partner_id: int
+    day: dt.date
+    partner_day: dt.date | None
+    reason: str
+    state: str
+    answer: str
+    created_at: dt.datetime
+
+
+class AnswerIn(Schema):
+    answer: str = ""
+
+
+def _swaps(request: HttpRequest) -> Any:
+    """An agent's own swaps; everyone who sees rosters, their vendor's."""
+    me = swaps.person_of(request.user)
+    if role_of(request.user) == Role.AGENT:
+        return swaps.swaps_of(me) if me else ShiftSwap.objects.none()
+    require(request.user, "view_rosters")
+    return restrict(ShiftSwap.objects.all(), request.user)
+
+
+@router.get("/swaps", response=list[SwapOut])
+def list_swaps(request: HttpRequest, state: str | None = None) -> Any:
+    qs = _swaps(request)
+    if state:
+        qs = qs.filter(state=state)
+    return list(qs[:500])
+
+
+@router.post("/swaps", response={201: SwapOut})
+def request_swap(request: HttpRequest, payload: SwapIn) -> Any:
+    """An agent asks a colleague on the same published roster to exchange days (ATT-11)."""
+    partner = _colleague(request.user, payload.partner)
+    swap = swaps.do_request_swap(
+        acting_user=request.user,
+        partner=partner,
+        day=payload.day,
+        partner_day=payload.partner_day,
+        reason=payload.reason,
+    )
+    return Status(201, swap)
+
+
+def _colleague(user: Any, pk: int) -> Person:
+    """A person of the user's own organisation (agents see only themselves otherwise)."""
+    found = Person.objects.filter(pk=pk, organisation_id=organisation_id_of(user)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _swap(request: HttpRequest, pk: int, write: str | None = None) -> ShiftSwap:
+    """One swap the user may see (an agent: one of their own), else 404."""
+    if role_of(request.user) == Role.AGENT:
+        found = _swaps(request).filter(pk=pk).first()
+        if found is None:
+            raise Http404
+        return found  # type: ignore[no-any-return]
+    return access(_swaps(request), request.user, pk, write=write)
+
+
+@router.post("/swaps/{pk}/accept", response=SwapOut)
+def accept_swap(request: HttpRequest, pk: int) -> Any:
+    return swaps.do_accept_swap(_swap(request, pk), acting_user=request.user)
+
+
+@router.post("/swaps/{pk}/approve", response=SwapOut)
+def approve_swap(request: HttpRequest, pk: int, payload: AnswerIn) -> Any:
+    swap = _swap(request, pk, write="approve_swaps")
+    return swaps.do_decide_swap(swap, acting_user=request.user, approve=True, answer=payload.answer)
+
+
+@router.post("/swaps/{pk}/refuse", response=SwapOut)
+def refuse_swap(request: HttpRequest, pk: int, payload: AnswerIn) -> Any:
+    swap = _swap(request, pk, write="approve_swaps")
+    return swaps.do_decide_swap(
+        swap, acting_user=request.user, approve=False, answer=payload.answer
+    )

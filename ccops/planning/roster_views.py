@@ -24,12 +24,13 @@ from ccops.core.roster.problem import MINUTES_A_DAY
 from ccops.org.access import access, require, restrict
 from ccops.org.models import Person, Team
 from ccops.org.roles import Role, can, role_of
-from ccops.planning import charts, roster_edits, rostering
+from ccops.planning import charts, roster_edits, rostering, swaps
 from ccops.planning.models import (
     PublishedDemand,
     Roster,
     RosterRun,
     RosterShift,
+    ShiftSwap,
     StaffingPlan,
 )
 
@@ -336,12 +337,88 @@ def my_schedule(request: HttpRequest) -> HttpResponse:
     shifts = RosterShift.objects.filter(
         person_id=person_id, roster__state=Roster.State.APPROVED, day__gte=first
     ).order_by("day")[:42]
+    me = swaps.person_of(request.user)
+    colleagues = Person.objects.none()
+    if me is not None:
+        colleagues = Person.objects.filter(
+            organisation_id=me.organisation_id, position=Person.Position.AGENT
+        ).exclude(pk=me.pk)
+        if me.team_id:
+            colleagues = colleagues.filter(team_id=me.team_id)
     context = {
         "shifts": [describe_shift(s) for s in shifts],
         "title": _("My schedule"),
         "first": first,
+        "me": me,
+        "colleagues": colleagues,
+        "swaps": swaps.swaps_of(me)[:20] if me else [],
     }
     return render(request, "planning/my_schedule.html", context)
+
+
+@login_required
+@require_POST
+def swap_request(request: HttpRequest) -> HttpResponse:
+    me = swaps.person_of(request.user)
+    if me is None:
+        raise PermissionDenied
+    try:
+        partner = Person.objects.filter(organisation_id=me.organisation_id).get(
+            pk=int(request.POST.get("partner", ""))
+        )
+        day = dt.date.fromisoformat(request.POST.get("day", ""))
+        other = request.POST.get("partner_day")
+        swaps.do_request_swap(
+            acting_user=request.user,
+            partner=partner,
+            day=day,
+            partner_day=dt.date.fromisoformat(other) if other else None,
+            reason=request.POST.get("reason", ""),
+        )
+    except (ValueError, Person.DoesNotExist):
+        messages.error(request, _("Choose a colleague and a day."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Swap asked; your colleague is told."))
+    return redirect("planning:my_schedule")
+
+
+@login_required
+@require_POST
+def swap_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    me = swaps.person_of(request.user)
+    swap = swaps.swaps_of(me).filter(pk=pk).first() if me else None
+    if swap is None:
+        raise Http404
+    try:
+        swaps.do_accept_swap(swap, acting_user=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("planning:my_schedule")
+
+
+@login_required
+@require_POST
+def swap_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ("approve", "refuse"):
+        raise Http404
+    require(request.user, "view_rosters")
+    swap = access(
+        restrict(ShiftSwap.objects.all(), request.user), request.user, pk, write="approve_swaps"
+    )
+    try:
+        swaps.do_decide_swap(
+            swap,
+            acting_user=request.user,
+            approve=action == "approve",
+            answer=request.POST.get("answer", ""),
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, swap.get_state_display())
+    return redirect("planning:team_schedule")
 
 
 @login_required
@@ -361,7 +438,10 @@ def team_schedule(request: HttpRequest) -> HttpResponse:
             state=Roster.State.APPROVED, demand__week_start=first
         )
         grids = [roster_grid(r, people=team.members.all()) for r in rosters]
+    pending = restrict(ShiftSwap.objects.select_related("requester", "partner"), request.user)
     context = {
+        "pending": pending.filter(state=ShiftSwap.State.ACCEPTED)[:50],
+        "can_decide": can(request.user, "approve_swaps"),
         "teams": teams,
         "team": team,
         "grids": [g for g in grids if g["rows"]],

@@ -27,5 +27,8 @@ urlpatterns = [
     path("demand/<int:pk>/import/", roster_views.roster_import, name="roster_import"),
     path("rosters/<int:pk>/<str:action>/", roster_views.roster_review, name="roster_review"),
     path("my-schedule/", roster_views.my_schedule, name="my_schedule"),
+    path("swaps/", roster_views.swap_request, name="swap_request"),
+    path("swaps/<int:pk>/accept/", roster_views.swap_accept, name="swap_accept"),
+    path("swaps/<int:pk>/<str:action>/", roster_views.swap_decide, name="swap_decide"),
     path("team-schedule/", roster_views.team_schedule, name="team_schedule"),
 ]

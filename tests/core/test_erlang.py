@@ -9,7 +9,7 @@ from pathlib import Path
 import mpmath as mp
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ccops.core import erlang
@@ -95,6 +95,7 @@ def test_no_load_needs_nobody():
     agents=st.integers(min_value=0, max_value=4_000),
     patience=st.one_of(st.none(), st.floats(min_value=1.0, max_value=600.0)),
 )
+@example(load=71.0, agents=576, patience=None)  # R(n) * (n - A) overflowed to NaN
 def test_measures_are_probabilities_never_nan(load, agents, patience):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
