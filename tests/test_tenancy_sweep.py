@@ -23,6 +23,8 @@ from ccops.intake.models import AgentState, CallRecord, ImportBatch
 from ccops.org.roles import VENDOR_ROLES
 from ccops.planning.models import (
     HeadcountLine,
+    OvertimeOffer,
+    OvertimeTake,
     PlanningEvent,
     PublishedDemand,
     Roster,
@@ -132,6 +134,9 @@ ROUTES: dict[str, Probe] = {
     "planning:roster_import": obj("demand", "post"),
     "planning:my_schedule": LIST,
     "planning:swap_request": SHARED,
+    "planning:overtime_offer": obj("demand", "post"),
+    "planning:overtime_take": obj("offer", "post"),
+    "planning:overtime_audit": obj("take", "post"),
     "planning:swap_accept": obj("swap", "post"),
     "planning:swap_decide": Probe(
         "object", lambda objs: {"pk": objs["swap"], "action": "approve"}, ("post",)
@@ -237,6 +242,19 @@ ROUTES: dict[str, Probe] = {
     "api:roster_changes": obj("roster"),
     "api:import_roster": obj("demand", "post"),
     "api:list_swaps": LIST,
+    "api:overtime_gap": obj("roster"),
+    "api:offer_overtime": Probe(
+        "object",
+        lambda objs: {"pk": objs["demand"]},
+        ("post",),
+        {"day": "2026-12-07", "start_minute": 600, "minutes": 60, "seats": 1},
+    ),
+    "api:list_overtime": LIST,
+    "api:take_overtime": obj("offer", "post"),
+    "api:overtime_takes": obj("offer"),
+    "api:audit_overtime": Probe(
+        "object", lambda objs: {"pk": objs["take"]}, ("post",), {"attended": True}
+    ),
     "api:request_swap": SHARED,
     "api:accept_swap": obj("swap", "post"),
     "api:approve_swap": Probe(
@@ -348,7 +366,18 @@ def vendor_a_objects(center: Center) -> dict[str, Any]:
         day=demand.week_start,
         reason="VA-ONLY-VALUE",
     )
+    offer = OvertimeOffer.objects.create(
+        demand=demand,
+        day=demand.week_start,
+        start_minute=600,
+        minutes=60,
+        seats=2,
+        note="VA-ONLY-VALUE",
+    )
+    take = OvertimeTake.objects.create(offer=offer, person=center.agent_a)
     return {
+        "offer": offer.pk,
+        "take": take.pk,
         "swap": swap.pk,
         "demand": demand.pk,
         "run": run.pk,

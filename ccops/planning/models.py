@@ -608,3 +608,66 @@ class ShiftSwap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requester_id}<->{self.partner_id} {self.day}"
+
+
+class OvertimeOffer(models.Model):
+    """Extra hours the client asks of a vendor where the published roster falls short
+    (FLOOR-08): a day, a time, how long and how many people. The vendor's agents take
+    it; the client audits later who came."""
+
+    TENANT_FIELD: ClassVar[str | None] = "demand__organisation"
+    AGENT_VISIBLE: ClassVar[bool] = False
+
+    demand = models.ForeignKey(PublishedDemand, models.CASCADE, related_name="overtime")
+    day = models.DateField(_("day"))
+    start_minute = models.PositiveSmallIntegerField(_("starts (minute of the day)"))
+    minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"), validators=[MinValueValidator(15), MaxValueValidator(8 * 60)]
+    )
+    seats = models.PositiveSmallIntegerField(
+        _("people wanted"), validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["day", "start_minute", "pk"]
+        verbose_name = _("overtime offer")
+        verbose_name_plural = _("overtime offers")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.clock} +{self.minutes}"
+
+    @property
+    def clock(self) -> str:
+        return f"{self.start_minute // 60:02d}:{self.start_minute % 60:02d}"
+
+
+class OvertimeTake(models.Model):
+    """An agent who took an overtime offer, and the client's audit of whether they
+    came (None until audited)."""
+
+    TENANT_FIELD: ClassVar[str | None] = "offer__demand__organisation"
+    AGENT_VISIBLE: ClassVar[bool] = False
+
+    offer = models.ForeignKey(OvertimeOffer, models.CASCADE, related_name="takes")
+    person = models.ForeignKey("org.Person", models.PROTECT, related_name="+")
+    taken_at = models.DateTimeField(_("taken"), auto_now_add=True)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    audited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["offer_id", "taken_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "person"], name="overtime_once_per_person")
+        ]
+        verbose_name = _("overtime taken")
+        verbose_name_plural = _("overtime taken")
+
+    def __str__(self) -> str:
+        return f"{self.offer_id} {self.person_id}"

@@ -18,8 +18,10 @@ from ccops.common.actions import do_create
 from ccops.org.access import access, require, restrict
 from ccops.org.models import Person
 from ccops.org.roles import Role, organisation_id_of, role_of
-from ccops.planning import roster_edits, rostering, swaps
+from ccops.planning import overtime, roster_edits, rostering, swaps
 from ccops.planning.models import (
+    OvertimeOffer,
+    OvertimeTake,
     PublishedDemand,
     Roster,
     RosterRun,
@@ -448,3 +450,95 @@ def refuse_swap(request: HttpRequest, pk: int, payload: AnswerIn) -> Any:
     return swaps.do_decide_swap(
         swap, acting_user=request.user, approve=False, answer=payload.answer
     )
+
+
+class OfferIn(Schema):
+    day: dt.date
+    start_minute: int
+    minutes: int
+    seats: int
+    note: str = ""
+
+
+class OfferOut(Schema):
+    id: int
+    demand_id: int
+    day: dt.date
+    start_minute: int
+    minutes: int
+    seats: int
+    taken: int
+    note: str
+
+    @staticmethod
+    def resolve_taken(obj: Any) -> int:
+        return int(getattr(obj, "taken", None) or obj.takes.count())
+
+
+class TakeOut(Schema):
+    id: int
+    offer_id: int
+    person_id: int
+    taken_at: dt.datetime
+    attended: bool | None
+
+
+class AuditIn(Schema):
+    attended: bool
+
+
+def _offers(request: HttpRequest) -> Any:
+    """An agent: the open offers of their vendor; others: the offers they may see."""
+    if role_of(request.user) == Role.AGENT:
+        me = swaps.person_of(request.user)
+        return overtime.open_offers(me) if me else OvertimeOffer.objects.none()
+    require(request.user, "view_rosters")
+    return restrict(OvertimeOffer.objects.all(), request.user)
+
+
+@router.get("/rosters/{pk}/overtime-gap", response=dict[str, Any] | None)
+def overtime_gap(request: HttpRequest, pk: int) -> Any:
+    """The longest run of intervals short of demand: where overtime would help most."""
+    return overtime.largest_gap(access(_rosters(request), request.user, pk))
+
+
+@router.post("/demand/{pk}/overtime", response={201: OfferOut})
+def offer_overtime(request: HttpRequest, pk: int, payload: OfferIn) -> Any:
+    """The client asks the vendor for more people at a time of the week (FLOOR-08)."""
+    demand = access(_demand(request), request.user, pk, write="review_roster")
+    offer = overtime.do_offer_overtime(demand, acting_user=request.user, **payload.model_dump())
+    return Status(201, offer)
+
+
+@router.get("/overtime", response=list[OfferOut])
+def list_overtime(request: HttpRequest) -> Any:
+    return list(_offers(request)[:500])
+
+
+@router.post("/overtime/{pk}/take", response={201: TakeOut})
+def take_overtime(request: HttpRequest, pk: int) -> Any:
+    """An agent takes a seat of an open offer."""
+    me = swaps.person_of(request.user)
+    if me is None or role_of(request.user) != Role.AGENT:
+        raise Http404
+    offer = _offers(request).filter(pk=pk).first()
+    if offer is None:
+        raise Http404
+    return Status(201, overtime.do_take_overtime(offer, person=me, acting_user=request.user))
+
+
+@router.get("/overtime/{pk}/takes", response=list[TakeOut])
+def overtime_takes(request: HttpRequest, pk: int) -> Any:
+    require(request.user, "view_rosters")
+    offer = access(restrict(OvertimeOffer.objects.all(), request.user), request.user, pk)
+    return list(offer.takes.all())
+
+
+@router.post("/overtime/takes/{pk}/audit", response=TakeOut)
+def audit_overtime(request: HttpRequest, pk: int, payload: AuditIn) -> Any:
+    """The client records whether the agent came."""
+    require(request.user, "view_rosters")
+    take = access(
+        restrict(OvertimeTake.objects.all(), request.user), request.user, pk, write="review_roster"
+    )
+    return overtime.do_audit_overtime(take, acting_user=request.user, attended=payload.attended)

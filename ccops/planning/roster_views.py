@@ -24,8 +24,9 @@ from ccops.core.roster.problem import MINUTES_A_DAY
 from ccops.org.access import access, require, restrict
 from ccops.org.models import Person, Team
 from ccops.org.roles import Role, can, role_of
-from ccops.planning import charts, roster_edits, rostering, swaps
+from ccops.planning import charts, overtime, roster_edits, rostering, swaps
 from ccops.planning.models import (
+    OvertimeTake,
     PublishedDemand,
     Roster,
     RosterRun,
@@ -185,6 +186,8 @@ def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "changes": roster_edits.roster_diff(roster.based_on, roster) if roster.based_on else [],
         "templates": rostering.shift_templates(roster.demand),
         "people": rostering.roster_people(roster.demand),
+        "offers": restrict(roster.demand.overtime.prefetch_related("takes__person"), request.user),
+        "gap": overtime.largest_gap(roster) if roster.state == Roster.State.APPROVED else None,
     }
     return render(request, "planning/roster_detail.html", context)
 
@@ -352,6 +355,7 @@ def my_schedule(request: HttpRequest) -> HttpResponse:
         "me": me,
         "colleagues": colleagues,
         "swaps": swaps.swaps_of(me)[:20] if me else [],
+        "offers": overtime.open_offers(me)[:20] if me else [],
     }
     return render(request, "planning/my_schedule.html", context)
 
@@ -451,3 +455,62 @@ def team_schedule(request: HttpRequest) -> HttpResponse:
         "title": _("Team schedule"),
     }
     return render(request, "planning/team_schedule.html", context)
+
+
+@login_required
+@require_POST
+def overtime_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The client posts overtime for the week's demand (FLOOR-08)."""
+    demand = access(_demand(request), request.user, pk, write="review_roster")
+    try:
+        start = dt.time.fromisoformat(request.POST.get("start", ""))
+        overtime.do_offer_overtime(
+            demand,
+            acting_user=request.user,
+            day=dt.date.fromisoformat(request.POST.get("day", "")),
+            start_minute=start.hour * 60 + start.minute,
+            minutes=_whole(request, "minutes"),
+            seats=_whole(request, "seats"),
+            note=request.POST.get("note", ""),
+        )
+    except ValueError:
+        messages.error(request, _("Enter the day, the start time and whole numbers."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Overtime posted to the vendor's agents."))
+    back = rostering.published_roster(demand)
+    return (
+        redirect("planning:roster_detail", pk=back.pk) if back else redirect("planning:demand_list")
+    )
+
+
+@login_required
+@require_POST
+def overtime_take(request: HttpRequest, pk: int) -> HttpResponse:
+    me = swaps.person_of(request.user)
+    offer = overtime.open_offers(me).filter(pk=pk).first() if me else None
+    if offer is None:
+        raise Http404
+    try:
+        overtime.do_take_overtime(offer, person=me, acting_user=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Overtime taken."))
+    return redirect("planning:my_schedule")
+
+
+@login_required
+@require_POST
+def overtime_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, "view_rosters")
+    takes = restrict(OvertimeTake.objects.select_related("offer__demand"), request.user)
+    take = access(takes, request.user, pk, write="review_roster")
+    overtime.do_audit_overtime(
+        take, acting_user=request.user, attended=request.POST.get("attended") == "yes"
+    )
+    back = rostering.published_roster(take.offer.demand)
+    return (
+        redirect("planning:roster_detail", pk=back.pk) if back else redirect("planning:demand_list")
+    )
