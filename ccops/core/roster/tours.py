@@ -643,7 +643,9 @@ class _Generation:
             cache[team] = self.layout.day_values(duals[: self.rows], tokens)
         return cache[team]
 
-    def price(self, duals: np.ndarray, first: bool = False) -> tuple[int, float]:
+    def price(
+        self, duals: np.ndarray, first: bool = False, variants: bool = True
+    ) -> tuple[int, float]:
         """Add the tours that would lower the master's cost at these duals (every
         group's best at the start): how many, and the Lagrangian correction to the
         master's value that makes it a lower bound."""
@@ -651,11 +653,13 @@ class _Generation:
         added, reduced = 0, 0.0
         for g, pricer in enumerate(self.pricers):
             value, chosen = self._values(duals, self.team_of[g], cache)
-            for off_days in pricer.variants:
+            for off_days in pricer.variants if variants else pricer.variants[:1]:
                 worth, days = pricer.best(value, off_days)
                 rc = -(worth + duals[self.rows + g])
                 if not off_days:
                     reduced += len(self.groups[g].employees) * min(rc, 0.0)
+                if rc >= -EPS and not first:
+                    break  # the best helps not: no tour with a day off forced can
                 tour = tuple((d, s, int(chosen[d, s])) for d, s in days)
                 if days and (rc < -EPS or first) and (g, tour) not in self.seen:
                     self.seen.add((g, tour))
@@ -726,7 +730,7 @@ class _Generation:
             rounds = DIVE_PRICING if master.token_use and master.cap else 1
             for _ in range(rounds):  # re-price the node, so floors keep to the tokens
                 _, duals = master.solve()
-                if not self.price(duals)[0]:
+                if not self.price(duals, variants=False)[0]:
                     break
             master.solve()
         return self._fill(lower.astype(int))
