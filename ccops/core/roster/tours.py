@@ -53,6 +53,7 @@ DIVE_SHARE = 40  # each round of the dive rounds up one in this many fractional 
 NEG = -1e30
 TOKEN_EXCESS = 100  # cost of a break beyond the tokens, in agents short
 REPAIR_SECONDS = 5.0  # at least, to place breaks again when rounding broke the tokens
+REPAIR_SHARE = 0.1  # of the time limit kept for that after the dive
 EPS = 1e-6
 
 
@@ -581,7 +582,7 @@ def solve_tours(
         if pricer.best(np.zeros((problem.days, len(problem.shifts))))[0] == -math.inf:
             return _impossible(problem, groups[g], time.perf_counter() - started)
     bound = search.relax(started + CG_SHARE * time_limit)
-    counts = search.dive(started + time_limit)
+    counts = search.dive(started + (1 - REPAIR_SHARE) * time_limit)
     seconds = time.perf_counter() - started
     assignment, breaks, lunches = _roster(layout, groups, search.master.tours, counts)
     away = {
@@ -697,8 +698,14 @@ class _Generation:
         the most nearly whole ones, re-solve and re-price, until all are whole."""
         master = self.master
         lower = np.zeros(len(master.tours))
-        stuck = False
+        stuck, step_seconds, began = False, 0.0, time.perf_counter()
         while True:
+            if step_seconds or lower.any():  # the time one step takes, smoothed
+                now = time.perf_counter()
+                step_seconds = (
+                    0.7 * step_seconds + 0.3 * (now - began) if step_seconds else now - began
+                )
+                began = now
             values = master.tour_values()
             lower = np.concatenate([lower, np.zeros(len(values) - len(lower))])
             lower = np.maximum(lower, np.floor(values + EPS))
@@ -710,7 +717,11 @@ class _Generation:
             for j, (g, _) in enumerate(master.tours):
                 room[g] -= int(lower[j])
             fractional = np.flatnonzero(part > EPS)
-            ups = max(1, len(fractional) // DIVE_SHARE)
+            # As many per step as the time left allows steps, at least 1 in DIVE_SHARE.
+            steps_left = (deadline - time.perf_counter()) / max(step_seconds, 1e-3)
+            ups = max(
+                1, len(fractional) // DIVE_SHARE, math.ceil(part.sum() / max(steps_left, 1.0))
+            )
             load = master.token_load(lower)
             rounded = 0
             for j in fractional[np.argsort(-part[fractional])]:
