@@ -20,10 +20,13 @@ from ccops.planning import rostering
 from ccops.planning.models import OvertimeOffer, OvertimeTake, PublishedDemand, Roster
 
 
-def largest_gap(roster: Roster) -> dict[str, Any] | None:
+def largest_gap(
+    roster: Roster, rows: list[rostering.CoverageRow] | None = None
+) -> dict[str, Any] | None:
     """The longest run of intervals short of demand: a first suggestion for an offer
-    (day, start minute, minutes, people short at most)."""
-    rows = rostering.coverage(roster)
+    (day, start minute, minutes, people short at most). ``rows``: its coverage, when
+    the caller has it already."""
+    rows = rows if rows is not None else rostering.coverage(roster)
     step = roster.demand.interval_minutes
     best: tuple[int, int, int] | None = None  # (length, first index, most short)
     first, most = None, 0

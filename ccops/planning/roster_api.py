@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
@@ -472,7 +473,8 @@ class OfferOut(Schema):
 
     @staticmethod
     def resolve_taken(obj: Any) -> int:
-        return int(getattr(obj, "taken", None) or obj.takes.count())
+        taken = getattr(obj, "taken", None)  # annotated by the lists
+        return int(obj.takes.count() if taken is None else taken)
 
 
 class TakeOut(Schema):
@@ -493,7 +495,7 @@ def _offers(request: HttpRequest) -> Any:
         me = swaps.person_of(request.user)
         return overtime.open_offers(me) if me else OvertimeOffer.objects.none()
     require(request.user, "view_rosters")
-    return restrict(OvertimeOffer.objects.all(), request.user)
+    return restrict(OvertimeOffer.objects.annotate(taken=Count("takes")), request.user)
 
 
 @router.get("/rosters/{pk}/overtime-gap", response=dict[str, Any] | None)

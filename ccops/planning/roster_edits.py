@@ -23,6 +23,7 @@ from ccops.common.actions import Conflict
 from ccops.core.roster.placement import place_one
 from ccops.core.roster.problem import MINUTES_A_DAY, RosterProblem, ShiftType
 from ccops.core.tabular import TabularError, read_table
+from ccops.org.access import require
 from ccops.org.models import Person
 from ccops.planning import rostering
 from ccops.planning.models import PublishedDemand, Roster, RosterShift
@@ -60,7 +61,7 @@ def do_edit_shift(
 ) -> list[Any]:
     """Put ``person`` on ``shift`` on ``day`` (None: off) and return the hard rules
     that person's week now breaks, for the planner to see at once."""
-    rostering._require(acting_user, "build_roster")
+    require(acting_user, "build_roster")
     demand = roster.demand
     index = (day - demand.week_start).days
     if not 0 <= index < 7:
@@ -118,19 +119,13 @@ def _place(
 
 def _others(roster: Roster, person: Person) -> tuple[Counter[int], Counter[int]]:
     """Everyone else on the phones, and the person's team on a break, per moment."""
-    demand, step = roster.demand, roster.demand.interval_minutes
+    demand = roster.demand
     on_duty: Counter[int] = Counter()
     team_breaks: Counter[int] = Counter()
     for s in roster.shifts.exclude(person=person).select_related("person"):
-        offset = (s.day - demand.week_start).days * MINUTES_A_DAY
-        away = {offset + t for t in s.breaks}
-        if s.lunch is not None:
-            away |= {offset + s.lunch + k for k in range(0, s.lunch_minutes, step)}
-        first = offset + s.start_minute
-        for moment in range(-(-first // step) * step, first + s.minutes, step):
-            if moment not in away:
-                on_duty[moment] += 1
+        on_duty.update(rostering.on_duty_moments(s, demand.week_start, demand.interval_minutes))
         if s.person.team_id and s.person.team_id == person.team_id:
+            offset = (s.day - demand.week_start).days * MINUTES_A_DAY
             team_breaks.update(offset + t for t in s.breaks)
     return on_duty, team_breaks
 
@@ -138,12 +133,12 @@ def _others(roster: Roster, person: Person) -> tuple[Counter[int], Counter[int]]
 def do_revise_roster(roster: Roster, *, acting_user: Any) -> Roster:
     """A new draft version with the same shifts, to change a submitted or published
     roster (which itself stays as it was until the new one is approved)."""
-    rostering._require(acting_user, "build_roster")
+    require(acting_user, "build_roster")
     with transaction.atomic():
         copy = Roster.objects.create(
             demand=roster.demand,
             organisation_id=roster.organisation_id,
-            number=rostering._next_number(roster.demand),
+            number=rostering.next_number(roster.demand),
             based_on=roster,
             source="edited",
             objective=roster.objective,
@@ -233,7 +228,7 @@ def do_import_roster(
     """A new draft version from a file of employee, day and shift per day worked (days
     off left out); breaks and lunch placed like hand edits. Any bad row refuses the
     whole file, each named with its row, column and reason."""
-    rostering._require(acting_user, "build_roster")
+    require(acting_user, "build_roster")
     try:
         table = read_table(
             path, columns=IMPORT_COLUMNS, required=("employee", "day", "shift"), filename=filename
@@ -264,7 +259,7 @@ def do_import_roster(
         roster = Roster.objects.create(
             demand=demand,
             organisation_id=demand.organisation_id,
-            number=rostering._next_number(demand),
+            number=rostering.next_number(demand),
             source="imported",
             options=asdict(rules),
             created_by=acting_user,

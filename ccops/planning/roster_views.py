@@ -187,7 +187,9 @@ def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "templates": rostering.shift_templates(roster.demand),
         "people": rostering.roster_people(roster.demand),
         "offers": restrict(roster.demand.overtime.prefetch_related("takes__person"), request.user),
-        "gap": overtime.largest_gap(roster) if roster.state == Roster.State.APPROVED else None,
+        "gap": overtime.largest_gap(roster, rows)
+        if roster.state == Roster.State.APPROVED
+        else None,
     }
     return render(request, "planning/roster_detail.html", context)
 

@@ -12,7 +12,7 @@ import threading
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
@@ -34,8 +34,8 @@ from ccops.core.roster.problem import (
     ShiftType,
 )
 from ccops.core.roster.solve import RosterResult, solve
+from ccops.org.access import require
 from ccops.org.models import Person
-from ccops.org.roles import can
 from ccops.planning import staffing
 from ccops.planning.messages import describe
 from ccops.planning.models import (
@@ -88,11 +88,6 @@ class RosterRules:
         return rules
 
 
-def _require(user: Any, capability: str) -> None:
-    if not can(user, capability):
-        raise PermissionDenied
-
-
 # --- demand ---------------------------------------------------------------------------
 
 
@@ -101,7 +96,7 @@ def do_publish_demand(
 ) -> list[PublishedDemand]:
     """Each vendor's share of the agents required per interval of the week, published
     (again, replacing what was published for that week before)."""
-    _require(acting_user, "plan")
+    require(acting_user, "plan")
     if plan.status != Status.SUCCEEDED:
         raise ValidationError(_("Demand is published from a finished staffing plan."))
     if week_start.weekday() != 0:
@@ -252,7 +247,7 @@ def do_request_roster(
     demand: PublishedDemand, *, acting_user: Any, time_limit: int = 60, **rules: Any
 ) -> RosterRun:
     """Queue a roster run for the demand with these rules (the rest at their defaults)."""
-    _require(acting_user, "build_roster")
+    require(acting_user, "build_roster")
     checked = RosterRules.of({k: v for k, v in rules.items() if v is not None})
     run = RosterRun(
         demand=demand,
@@ -276,7 +271,7 @@ def enqueue_roster(run: RosterRun) -> None:
 
 def do_cancel_run(run: RosterRun, *, acting_user: Any) -> RosterRun:
     """Ask a queued or running run to stop; it keeps the best roster found so far."""
-    _require(acting_user, "build_roster")
+    require(acting_user, "build_roster")
     RosterRun.objects.filter(pk=run.pk, state__in=["queued", "running"]).update(
         cancel_requested=True
     )
@@ -417,7 +412,7 @@ def save_generated(
         roster = Roster.objects.create(
             demand=demand,
             organisation_id=demand.organisation_id,
-            number=_next_number(demand),
+            number=next_number(demand),
             source="generated",
             objective=result.objective,
             lower_bound=result.lower_bound,
@@ -454,7 +449,7 @@ def save_generated(
     return roster
 
 
-def _next_number(demand: PublishedDemand) -> int:
+def next_number(demand: PublishedDemand) -> int:
     top = Roster.objects.filter(demand=demand).aggregate(n=Max("number"))["n"]
     return (top or 0) + 1
 
@@ -479,21 +474,27 @@ class CoverageRow:
         return max(self.on_duty - self.required, 0)
 
 
+def on_duty_moments(shift: RosterShift, week_start: dt.date, step: int) -> list[int]:
+    """The interval starts (minutes from the week's first midnight) at which the shift's
+    holder is on the phones: on shift and neither on a break nor at lunch."""
+    offset = (shift.day - week_start).days * MINUTES_A_DAY
+    away = {offset + t for t in shift.breaks}
+    if shift.lunch is not None:
+        away |= {offset + shift.lunch + k for k in range(0, shift.lunch_minutes, step)}
+    first = offset + shift.start_minute
+    moments = range(-(-first // step) * step, first + shift.minutes, step)
+    return [moment for moment in moments if moment not in away]
+
+
 def coverage(roster: Roster) -> list[CoverageRow]:
-    """Agents on the phones against demand in every interval of the week: on shift and
-    neither on a break nor at lunch."""
+    """Agents on the phones against demand in every interval of the week."""
     demand = roster.demand
     step = demand.interval_minutes
     slots = len(demand.required)
     on = [0] * slots
     for shift in roster.shifts.all():
-        offset = (shift.day - demand.week_start).days * MINUTES_A_DAY
-        away = {offset + t for t in shift.breaks}
-        if shift.lunch is not None:
-            away |= {offset + shift.lunch + k for k in range(0, shift.lunch_minutes, step)}
-        first = offset + shift.start_minute
-        for moment in range(-(-first // step) * step, first + shift.minutes, step):
-            if 0 <= moment // step < slots and moment not in away:
+        for moment in on_duty_moments(shift, demand.week_start, step):
+            if moment // step < slots:
                 on[moment // step] += 1
     zone = timezone.get_current_timezone()
     base = dt.datetime.combine(demand.week_start, dt.time(), tzinfo=zone)
@@ -507,13 +508,9 @@ def roster_breaches(roster: Roster) -> list[Breach]:
     """The hard rules the roster breaks, by person and day."""
     demand = roster.demand
     problem = roster_problem(demand, RosterRules.of(roster.options))
-    codes = {p.pk: p.employee_no for p in roster_people(demand)}
     assignment, breaks, lunches = {}, {}, {}
     for shift in roster.shifts.select_related("person"):
-        key = (
-            codes.get(shift.person_id, shift.person.employee_no),
-            (shift.day - demand.week_start).days,
-        )
+        key = (shift.person.employee_no, (shift.day - demand.week_start).days)
         assignment[key] = shift.code
         breaks[key] = tuple(shift.breaks)
         if shift.lunch is not None:
@@ -543,7 +540,7 @@ def do_submit_roster(
     roster: Roster, *, acting_user: Any, revision: int, comment: str = ""
 ) -> Roster:
     """Send a draft (or a returned roster after changes) to the client for review."""
-    _require(acting_user, "build_roster")
+    require(acting_user, "build_roster")
     broken = roster_breaches(roster)
     if broken:
         listed = "; ".join(b.words for b in broken[:5])
@@ -561,7 +558,7 @@ def do_approve_roster(
 ) -> Roster:
     """Approve a submitted roster: it becomes the week's published roster for agents and
     team leads (any earlier approved version of the week steps back to returned)."""
-    _require(acting_user, "review_roster")
+    require(acting_user, "review_roster")
     with transaction.atomic():
         _move(roster, revision, ("submitted",), "approved", _("approved"))
         earlier = Roster.objects.filter(demand=roster.demand, state="approved").exclude(
@@ -574,7 +571,7 @@ def do_approve_roster(
 
 def do_return_roster(roster: Roster, *, acting_user: Any, revision: int, comment: str) -> Roster:
     """Send a submitted roster back to the vendor with the reasons."""
-    _require(acting_user, "review_roster")
+    require(acting_user, "review_roster")
     if not comment.strip():
         raise ValidationError({"comment": _("Say what has to change.")})
     with transaction.atomic():

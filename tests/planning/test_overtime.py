@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from ccops.planning import overtime, rostering
 from ccops.planning.models import OvertimeTake
@@ -86,7 +87,7 @@ def test_overtime_checks_rest_and_seats(center, published):
     )
     with pytest.raises(rostering.ValidationError, match="overlaps"):
         overtime.do_take_overtime(offer, person=me, acting_user=None)
-    with pytest.raises(rostering.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         overtime.do_offer_overtime(
             published.demand,
             acting_user=center.user("vendor_pm"),

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from ccops.org.models import Person
 from ccops.planning import rostering
@@ -75,7 +76,7 @@ def test_publishing_checks_the_week(center, week):
         rostering.do_publish_demand(week["plan"], WEEK + dt.timedelta(days=1), acting_user=planner)
     with pytest.raises(rostering.ValidationError, match="2026-12-14"):
         rostering.do_publish_demand(week["plan"], WEEK + dt.timedelta(days=7), acting_user=planner)
-    with pytest.raises(rostering.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         rostering.do_publish_demand(week["plan"], WEEK, acting_user=center.user("vendor_pm"))
 
 

@@ -593,7 +593,10 @@ def solve_tours(
     bound = float(max(bound, 0.0))
     status = "OPTIMAL" if cost <= math.ceil(bound - EPS) else "FEASIBLE"
     result = RosterResult(status, assignment, cost, bound, seconds, breaks=breaks, lunches=lunches)
-    if any(b.rule == "break_tokens" for b in breaches(problem, assignment, breaks, lunches)):
+    tokens = problem.breaks is not None and problem.breaks.tokens is not None
+    if tokens and any(
+        b.rule == "break_tokens" for b in breaches(problem, assignment, breaks, lunches)
+    ):
         # Rounding put more of a team on a break at once than its tokens allow: place
         # the breaks again around the shifts as they are.
         left = max(time_limit - (time.perf_counter() - started), REPAIR_SECONDS)
