@@ -81,6 +81,8 @@ def _days(p: RosterProblem, employee: Employee, days: Days) -> Iterator[Breach]:
             continue
         if day in employee.days_off:
             yield Breach("days_off", employee.code, day, "works a fixed day off")
+        if not employee.can_answer(shift):
+            yield Breach("skills", employee.code, day, f"not skilled for {shift.skill}")
         if not shift_fits_class(p, employee, shift, day):
             detail = "shift outside their friendly class or unavailable times"
             yield Breach("friendly_class", employee.code, day, detail)

@@ -54,7 +54,7 @@ class RosterModel:
     penalties: list[Penalty] = field(default_factory=list)
     breaks: dict[tuple[int, int, int, int], cp_model.IntVar] = field(default_factory=dict)
     lunches: dict[tuple[int, int, int, int], cp_model.IntVar] = field(default_factory=dict)
-    away_at: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
+    away_at: dict[tuple[str, int], list[cp_model.IntVar]] = field(default_factory=dict)
     weekend_flags: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
     _by_employee: dict[int, list[tuple[int, int, cp_model.IntVar]]] = field(default_factory=dict)
     explain: bool = False
@@ -317,7 +317,7 @@ def add_breaks(m: RosterModel) -> list[Penalty]:
             var = m.model.new_bool_var(f"break[{p.employees[e].code},{d},{shift.code},{moment}]")
             m.model.add_implication(var, worked)
             m.breaks[e, d, s, moment] = var
-            m.away_at.setdefault(moment, []).append(var)
+            m.away_at.setdefault((shift.skill, moment), []).append(var)
             taken.append((moment, var))
             away.setdefault((p.employees[e].team, moment), []).append(var)
         m.model.add(sum(v for _, v in taken) == rule.segments(shift.minutes) * worked)
@@ -355,12 +355,21 @@ def add_lunch(m: RosterModel) -> list[Penalty]:
             m.lunches[e, d, s, start] = var
             starts.append((start, var))
             for moment in range(start, start + rule.minutes, step):
-                m.away_at.setdefault(moment, []).append(var)
+                m.away_at.setdefault((shift.skill, moment), []).append(var)
         m.model.add(sum(v for _, v in starts) == worked)
         for moment, brk in breaks_of.get((e, d, s), []):
             during = [v for t, v in starts if t <= moment < t + rule.minutes]
             if during:
                 m.model.add(brk + sum(during) <= 1)
+    return []
+
+
+def add_skills(m: RosterModel) -> list[Penalty]:
+    """Everyone answers only the seat types they hold as skills (one skill per shift)."""
+    p = m.problem
+    for (e, _, s), var in m.x.items():
+        if not p.employees[e].can_answer(p.shifts[s]):
+            m.hard(m.model.add(var == 0), "skills", e)
     return []
 
 
@@ -446,13 +455,15 @@ def add_minimal_change(m: RosterModel) -> list[Penalty]:
     return out
 
 
-def on_break(m: RosterModel, moment: int) -> list[cp_model.IntVar]:
-    """The break and lunch variables of everyone who could be away at ``moment``."""
-    return m.away_at.get(moment, [])
+def on_break(m: RosterModel, moment: int, skill: str = "") -> list[cp_model.IntVar]:
+    """The break and lunch variables of everyone answering ``skill`` who could be away
+    at ``moment``."""
+    return m.away_at.get((skill, moment), [])
 
 
-def on_duty(m: RosterModel, moment: int) -> list[cp_model.IntVar]:
-    """The shifts (any employee, any day) on duty at ``moment`` (minutes from day 0)."""
+def on_duty(m: RosterModel, moment: int, skill: str = "") -> list[cp_model.IntVar]:
+    """The shifts (any employee, any day) answering ``skill`` on duty at ``moment``
+    (minutes from day 0)."""
     p = m.problem
     first_day = max(
         moment // MINUTES_A_DAY - 1 - max(s.minutes for s in p.shifts) // MINUTES_A_DAY, 0
@@ -462,7 +473,7 @@ def on_duty(m: RosterModel, moment: int) -> list[cp_model.IntVar]:
         (d, s)
         for d in range(first_day, last_day + 1)
         for s, shift in enumerate(p.shifts)
-        if shift.span(d)[0] <= moment < shift.span(d)[1]
+        if shift.skill == skill and shift.span(d)[0] <= moment < shift.span(d)[1]
     ]
     return [m.x[e, d, s] for e in range(len(p.employees)) for d, s in duty if (e, d, s) in m.x]
 
@@ -473,10 +484,9 @@ def add_interval_cover(m: RosterModel) -> list[Penalty]:
     p = m.problem
     out = []
     for c in p.interval_cover:
-        moment = c.day * MINUTES_A_DAY + c.minute
-        on, away = on_duty(m, moment), on_break(m, moment)
+        on, away = on_duty(m, c.moment, c.skill), on_break(m, c.moment, c.skill)
         surplus = max(c.present - c.required, 0)
-        name = f"{c.day},{c.minute}"
+        name = f"{c.skill},{c.day},{c.minute}"
         under = m.model.new_int_var(0, max(c.required - c.present, 0), f"under[{name}]")
         over = m.model.new_int_var(surplus, surplus + len(on), f"over[{name}]")
         m.model.add(sum(on) - sum(away) + c.present + under - over == c.required)
@@ -486,6 +496,7 @@ def add_interval_cover(m: RosterModel) -> list[Penalty]:
             ("over_cover", c.over_weight, over, "more than"),
         ):
             where = f"{c.required} at {clock} on day {c.day}"
+            where += f" answering {c.skill}" if c.skill else ""
             out.append(Penalty(rule, weight, term, day=c.day, words=f"{words} {where}"))
     return out
 
@@ -500,6 +511,7 @@ BUILDERS: Sequence[Builder] = (
     add_min_consecutive,
     add_min_days_off,
     add_max_weekends,
+    add_skills,
     add_friendly_classes,
     add_locks,
     add_requests,

@@ -18,13 +18,13 @@ def place_one(
     team_breaks: Mapping[int, int] | None = None,
 ) -> tuple[tuple[int, ...], int | None]:
     """(break starts, lunch start), minutes from that day's midnight, for ``shift`` on
-    ``day``. ``on_duty`` counts the others on the phones and ``team_breaks`` the
-    team's breaks starting, per moment from day 0's midnight."""
+    ``day``. ``on_duty`` counts the others on the phones answering its skill and
+    ``team_breaks`` the team's breaks starting, per moment from day 0's midnight."""
     patterns = break_patterns(problem, shift)
     if not patterns:
         return (), None
     cover: dict[int, IntervalCover] = {
-        c.day * MINUTES_A_DAY + c.minute: c for c in problem.interval_cover
+        c.moment: c for c in problem.interval_cover if c.skill == shift.skill
     }
     base, step = day * MINUTES_A_DAY, problem.interval_minutes
     lunch = problem.lunch.minutes if problem.lunch else 0

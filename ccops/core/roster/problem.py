@@ -23,6 +23,9 @@ class ShiftType:
 
     ``start`` is the minute of the day it begins (``None`` where only the day matters,
     as in the benchmark format); a shift may run past midnight into the next day.
+    ``skill`` is the seat type its holder answers throughout (one skill per shift; ""
+    where the problem has a single one): it counts only for interval cover of that skill
+    and only an employee holding the skill may work it.
     """
 
     code: str
@@ -30,6 +33,7 @@ class ShiftType:
     not_followed_by: frozenset[str] = frozenset()
     start: int | None = None
     night: bool = False
+    skill: str = ""
 
     def span(self, day: int) -> tuple[int, int]:
         """Its first minute and the minute after its last, counted from day 0's midnight."""
@@ -60,7 +64,8 @@ class Contract:
 class Employee:
     """Someone to roster. ``shift_class`` is an employee-friendly class of PLAN-07
     (``long_rest``, ``family_hours``, ``no_night``, ``class_timetable``); ``unavailable``
-    lists (day, from minute, to minute) they cannot work, such as their classes."""
+    lists (day, from minute, to minute) they cannot work, such as their classes;
+    ``skills`` the seat types they may answer (multi-skill agents hold several)."""
 
     code: str
     contract: Contract
@@ -68,6 +73,11 @@ class Employee:
     team: str = ""
     shift_class: str = ""
     unavailable: tuple[tuple[int, int, int], ...] = ()
+    skills: frozenset[str] = frozenset()
+
+    def can_answer(self, shift: ShiftType) -> bool:
+        """Whether they hold the skill the shift answers (shifts of no skill: anyone)."""
+        return not shift.skill or shift.skill in self.skills
 
 
 @dataclass(frozen=True)
@@ -175,7 +185,8 @@ class LunchRule:
 @dataclass(frozen=True)
 class IntervalCover:
     """People wanted on duty in one interval of a day (from ``minute``, for the problem's
-    interval length), and the cost of each one short or too many."""
+    interval length) answering one ``skill`` (seat type), and the cost of each one short
+    or too many."""
 
     day: int
     minute: int
@@ -183,6 +194,12 @@ class IntervalCover:
     under_weight: int
     over_weight: int
     present: int = 0
+    skill: str = ""
+
+    @property
+    def moment(self) -> int:
+        """Its first minute, counted from day 0's midnight."""
+        return self.day * MINUTES_A_DAY + self.minute
 
 
 @dataclass(frozen=True)
@@ -285,11 +302,16 @@ class RosterProblem:
                     changed = before.get((code, day)) != assignment.get((code, day))
                     total += self.change_weight * changed
         total += self._unfairness(assignment)
-        spans = [self.shift(shift).span(day) for (_, day), shift in assignment.items()]
+        spans = [
+            (self.shift(shift).skill, *self.shift(shift).span(day), (code, day))
+            for (code, day), shift in assignment.items()
+        ]
         for i in self.interval_cover:
-            moment = i.day * MINUTES_A_DAY + i.minute
-            have = sum(begin <= moment < end for begin, end in spans) + i.present
-            have -= sum(moment in taken for taken in (away or {}).values())
+            moment = i.moment
+            have = i.present
+            for skill, begin, end, key in spans:
+                if skill == i.skill and begin <= moment < end:
+                    have += moment not in (away or {}).get(key, ())
             total += i.under_weight * max(i.required - have, 0)
             total += i.over_weight * max(have - i.required, 0)
         return total

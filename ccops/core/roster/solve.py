@@ -49,6 +49,7 @@ RULE_WORDS = {
     "max_weekends": "the most weekends worked",
     "locked": "the days fixed by hand",
     "friendly_class": "their employee-friendly shift class or unavailable times",
+    "skills": "the seat types they are skilled for",
 }
 
 
@@ -269,12 +270,18 @@ def _with_present(
     ``keep``."""
     if not p.interval_cover:
         return ()
-    spans = [p.shift(s).span(d) for (code, d), s in roster.items() if code not in keep]
-    away = Counter(t for (code, _), taken in breaks.items() if code not in keep for t in taken)
+    on: Counter[tuple[str, int]] = Counter()
+    step = p.interval_minutes
+    for (code, d), s in roster.items():
+        if code not in keep:
+            shift = p.shift(s)
+            begin, end = shift.span(d)
+            off = set(breaks.get((code, d), ()))
+            on.update((shift.skill, t) for t in range(-(-begin // step) * step, end, step))
+            on.subtract((shift.skill, t) for t in off)
 
     def present(c: IntervalCover) -> int:
-        moment = c.day * MINUTES_A_DAY + c.minute
-        return sum(b <= moment < e for b, e in spans) - away[moment]
+        return on[c.skill, c.moment]
 
     return tuple(replace(c, present=c.present + present(c)) for c in p.interval_cover)
 

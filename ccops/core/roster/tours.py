@@ -147,7 +147,7 @@ class _Layout:
     """Cover rows and, per shift type, its form and where its first interval starts."""
 
     problem: RosterProblem
-    rows_at: dict[int, list[int]]  # moment from day 0 -> cover rows
+    rows_at: dict[tuple[str, int], list[int]]  # (skill, moment from day 0) -> cover rows
     need: np.ndarray
     under: np.ndarray
     over: np.ndarray
@@ -157,9 +157,9 @@ class _Layout:
 
     @classmethod
     def of(cls, p: RosterProblem) -> _Layout:
-        rows_at: dict[int, list[int]] = {}
+        rows_at: dict[tuple[str, int], list[int]] = {}
         for r, c in enumerate(p.interval_cover):
-            rows_at.setdefault(c.day * MINUTES_A_DAY + c.minute, []).append(r)
+            rows_at.setdefault((c.skill, c.moment), []).append(r)
         cover = p.interval_cover
         layout = cls(
             p,
@@ -215,11 +215,12 @@ class _Layout:
     def rows(self, day: int, shift: int, index: int) -> list[int]:
         """Cover rows a worker of this shift, day and pattern is on duty for."""
         base, form = day * MINUTES_A_DAY + self.first[shift], self.forms[self.form_of[shift]]
+        skill = self.problem.shifts[shift].skill
         off = set(form.patterns[index].away(self.lunch, self.problem.interval_minutes))
         out = []
         for t in form.span:
             if int(t) not in off:
-                out += self.rows_at.get(int(t) + base, [])
+                out += self.rows_at.get((skill, int(t) + base), [])
         return out
 
     def day_values(
@@ -229,25 +230,29 @@ class _Layout:
         pattern, and that pattern. ``tokens`` prices a break starting in each slot (the
         duals of the worker's team's break-token rows)."""
         p, step = self.problem, self.problem.interval_minutes
-        price = np.zeros(self.slots)
-        for moment, rows in self.rows_at.items():
+        prices: dict[str, np.ndarray] = {}
+        for (skill, moment), rows in self.rows_at.items():
+            price = prices.setdefault(skill, np.zeros(self.slots))
             price[moment // step] += duals[rows].sum()
         value = np.zeros((p.days, len(p.shifts)))
         best = np.zeros((p.days, len(p.shifts)), dtype=int)
         days = np.arange(p.days) * (MINUTES_A_DAY // step)
         for form in self.forms:
-            firsts = np.array([self.first[s] for s in form.shifts]) // step
-            starts = (days[:, None] + firsts[None, :]).reshape(-1)  # day-major
-            where = starts[:, None] + form.span[None, :] // step
-            window = price[where]
-            lost = form.away @ window.T  # patterns x (day, shift)
-            if tokens is not None:
-                lost -= form.breaks @ tokens[where].T
-            shape = (p.days, len(form.shifts))
-            pick = lost.argmin(axis=0)
-            least = lost[pick, np.arange(len(pick))]
-            best[:, form.shifts] = pick.reshape(shape)
-            value[:, form.shifts] = (window.sum(axis=1) - least).reshape(shape)
+            for skill in {p.shifts[s].skill for s in form.shifts}:
+                shifts = [s for s in form.shifts if p.shifts[s].skill == skill]
+                price = prices.get(skill, np.zeros(self.slots))
+                firsts = np.array([self.first[s] for s in shifts]) // step
+                starts = (days[:, None] + firsts[None, :]).reshape(-1)  # day-major
+                where = starts[:, None] + form.span[None, :] // step
+                window = price[where]
+                lost = form.away @ window.T  # patterns x (day, shift)
+                if tokens is not None:
+                    lost -= form.breaks @ tokens[where].T
+                shape = (p.days, len(shifts))
+                pick = lost.argmin(axis=0)
+                least = lost[pick, np.arange(len(pick))]
+                best[:, shifts] = pick.reshape(shape)
+                value[:, shifts] = (window.sum(axis=1) - least).reshape(shape)
         return value, best
 
     @property
@@ -279,14 +284,18 @@ def _groups(p: RosterProblem) -> list[_Group]:
     by_key: dict[tuple[object, ...], list[Employee]] = {}
     teams = p.breaks is not None and p.breaks.tokens is not None
     for e in p.employees:
-        key = (repr(e.contract), e.days_off, e.shift_class, e.unavailable, teams and e.team)
+        key: tuple[object, ...] = (repr(e.contract), e.days_off, e.shift_class, e.unavailable)
+        key += (e.skills, teams and e.team)
         by_key.setdefault(key, []).append(e)
     out = []
     for members in by_key.values():
         e = members[0]
         allowed = np.array(
             [
-                [d not in e.days_off and shift_fits_class(p, e, s, d) for s in p.shifts]
+                [
+                    d not in e.days_off and e.can_answer(s) and shift_fits_class(p, e, s, d)
+                    for s in p.shifts
+                ]
                 for d in range(p.days)
             ]
         )
