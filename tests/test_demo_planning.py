@@ -107,6 +107,9 @@ def test_the_first_week_is_rostered_and_published(demo: DemoSummary) -> None:
     for roster in Roster.objects.all():
         assert rostering.roster_breaches(roster) == []
         assert roster.shifts.exists()
+    client = Roster.objects.get(organisation__code="CLIENT")
+    assert [d.seat_type.code for d in client.also_covers.all()] == ["VIP"]  # multi-skill
+    assert client.shifts.filter(code__endswith="@VIP").exists()
     page = logged_in("va_agent").get("/planning/my-schedule/?week=" + _first_roster_week())
     assert page.status_code == 200 and page.content.decode().count("<tr>") >= 5
     assert logged_in("planner").get(reverse("planning:demand_list")).status_code == 200

@@ -1,7 +1,9 @@
 """The first week of the plan rostered, as the demo's planners would on day one: shift
 templates, each organisation's published demand for the general seat type and a roster
 for each. The client's own and vendor VA's are approved (their agents and team leads
-read them), vendor VB's waits for the client's review."""
+read them), vendor VB's waits for the client's review. The client's roster is
+multi-skill: it answers the VIP seat type too, with the VIP agents who also take
+general calls."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ SHIFTS = (
     ("N22", 22 * 60, 540, True),  # the night line
 )
 SEAT_TYPE = "GEN"
+ALSO_SEAT_TYPE = "VIP"  # answered together with the general seat by the client
 ROSTER_SECONDS = 12  # per organisation
 BUILT_BY = {"CLIENT": "planner", "VA": "va_pm", "VB": "vb_pm"}
 APPROVED = {"CLIENT", "VA"}
@@ -48,11 +51,19 @@ def roster_first_week(planner: Any, *, seconds: int = ROSTER_SECONDS) -> dict[st
     roster per organisation; returns rows written per model."""
     create_shift_templates()
     plan = StaffingPlan.objects.get(forecast__seat_type__code=SEAT_TYPE, forecast__site=None)
+    week = first_monday(plan)
+    also = StaffingPlan.objects.filter(
+        forecast__seat_type__code=ALSO_SEAT_TYPE, forecast__site=None
+    ).first()
+    also_demand = rostering.do_publish_demand(also, week, acting_user=planner) if also else []
     users = get_user_model().objects.in_bulk(BUILT_BY.values(), field_name="username")
-    for demand in rostering.do_publish_demand(plan, first_monday(plan), acting_user=planner):
+    for demand in rostering.do_publish_demand(plan, week, acting_user=planner):
         code = demand.organisation.code
         builder = users[BUILT_BY.get(code, "planner")]
-        run = rostering.do_request_roster(demand, acting_user=builder, time_limit=seconds)
+        together = [d for d in also_demand if d.organisation_id == demand.organisation_id]
+        run = rostering.do_request_roster(
+            demand, acting_user=builder, time_limit=seconds, also_covers=together
+        )
         run = rostering.run_roster(run.pk, live=False)
         if run.roster is None:
             raise DemoRosterError(f"the {code} roster failed: {run.error} {run.conflicts}")

@@ -416,7 +416,9 @@ class PublishedDemand(models.Model):
 class Roster(models.Model):
     """One version of a vendor's named roster for a week of published demand: drafted
     (generated, edited or imported), submitted, then approved or returned by the client.
-    ``revision`` rises with every change, so a second writer is told of the first."""
+    ``revision`` rises with every change, so a second writer is told of the first.
+    A multi-skill roster also answers the demand of other seat types of that week
+    (``also_covers``); its shifts then name their seat type (``E0800@VIP``)."""
 
     TENANT_FIELD: ClassVar[str | None] = "organisation"
     AGENT_VISIBLE: ClassVar[bool] = False
@@ -428,6 +430,13 @@ class Roster(models.Model):
         RETURNED = "returned", _("Returned for changes")
 
     demand = models.ForeignKey(PublishedDemand, models.CASCADE, related_name="rosters")
+    also_covers = models.ManyToManyField(
+        PublishedDemand,
+        blank=True,
+        related_name="covering_rosters",
+        verbose_name=_("also covers"),
+        help_text=_("Other seat types of the same week answered by the same agents."),
+    )
     organisation = models.ForeignKey(
         "org.Organisation", models.PROTECT, related_name="+", verbose_name=_("vendor")
     )
@@ -466,7 +475,7 @@ class RosterShift(models.Model):
     roster = models.ForeignKey(Roster, models.CASCADE, related_name="shifts")
     person = models.ForeignKey("org.Person", models.PROTECT, related_name="+")
     day = models.DateField(_("day"))
-    code = models.CharField(_("shift"), max_length=16)
+    code = models.CharField(_("shift"), max_length=50)  # template code, @seat type if several
     start_minute = models.PositiveSmallIntegerField(_("starts (minute of the day)"))
     minutes = models.PositiveSmallIntegerField(_("length (minutes)"))
     breaks = models.JSONField(_("breaks"), default=list, blank=True)
@@ -501,6 +510,9 @@ class RosterRun(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     demand = models.ForeignKey(PublishedDemand, models.CASCADE, related_name="runs")
+    also_covers = models.ManyToManyField(
+        PublishedDemand, blank=True, related_name="+", verbose_name=_("also covers")
+    )
     organisation = models.ForeignKey(
         "org.Organisation", models.PROTECT, related_name="+", verbose_name=_("vendor")
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
@@ -77,11 +77,13 @@ class RunIn(Schema):
     under_weight: int | None = None
     over_weight: int | None = None
     lunch_minutes: int | None = None
+    also_covers: list[int] = []  # demand of other seat types the same agents answer
 
 
 class RunOut(Schema):
     id: int
     demand_id: int
+    also_covers: list[int]
     state: str
     progress: int
     best: float | None
@@ -96,6 +98,10 @@ class RunOut(Schema):
     created_at: dt.datetime
     finished_at: dt.datetime | None
 
+    @staticmethod
+    def resolve_also_covers(obj: RosterRun) -> list[int]:
+        return sorted(obj.also_covers.values_list("pk", flat=True))
+
 
 class NoteOut(Schema):
     action: str
@@ -106,6 +112,7 @@ class NoteOut(Schema):
 class RosterOut(Schema):
     id: int
     demand_id: int
+    also_covers: list[int]
     number: int
     state: str
     revision: int
@@ -119,6 +126,10 @@ class RosterOut(Schema):
     @staticmethod
     def resolve_notes(obj: Roster) -> list[Any]:
         return list(obj.notes.all())
+
+    @staticmethod
+    def resolve_also_covers(obj: Roster) -> list[int]:
+        return sorted(obj.also_covers.values_list("pk", flat=True))
 
 
 class ShiftOut(Schema):
@@ -216,7 +227,9 @@ def get_demand(request: HttpRequest, pk: int) -> Any:
 def request_roster(request: HttpRequest, pk: int, payload: RunIn) -> Any:
     """Queue a roster run; poll it for progress until it has ended."""
     demand = access(_demand(request), request.user, pk, write="build_roster")
-    run = rostering.do_request_roster(demand, acting_user=request.user, **payload.model_dump())
+    values = payload.model_dump()
+    also = [access(_demand(request), request.user, other) for other in values.pop("also_covers")]
+    run = rostering.do_request_roster(demand, acting_user=request.user, also_covers=also, **values)
     rostering.enqueue_roster(run)
     return Status(202, run)
 
@@ -235,8 +248,8 @@ def cancel_run(request: HttpRequest, pk: int) -> Any:
 @router.get("/rosters", response=list[RosterOut])
 def list_rosters(request: HttpRequest, demand: int | None = None) -> Any:
     qs = _rosters(request).prefetch_related("notes")
-    if demand is not None:
-        qs = qs.filter(demand_id=demand)
+    if demand is not None:  # its own rosters and the multi-skill ones that answer it too
+        qs = qs.filter(Q(demand_id=demand) | Q(also_covers=demand)).distinct()
     return list(qs[:500])
 
 
@@ -252,9 +265,14 @@ def roster_shifts(request: HttpRequest, pk: int) -> Any:
 
 
 @router.get("/rosters/{pk}/coverage", response=list[CoverageOut])
-def roster_coverage(request: HttpRequest, pk: int) -> Any:
-    """Agents on the phones against demand per interval (under and over)."""
-    return rostering.coverage(access(_rosters(request), request.user, pk))
+def roster_coverage(request: HttpRequest, pk: int, demand: int | None = None) -> Any:
+    """Agents on the phones against demand per interval (under and over); ``demand``
+    picks one of the seat types a multi-skill roster answers (its first by default)."""
+    roster = access(_rosters(request), request.user, pk)
+    answered = {d.pk: d for d in rostering.demands_of(roster)}
+    if demand is not None and demand not in answered:
+        raise Http404
+    return rostering.coverage(roster, answered.get(demand or roster.demand_id))
 
 
 @router.get("/rosters/{pk}/breaches", response=list[BreachOut])

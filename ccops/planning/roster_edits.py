@@ -46,10 +46,6 @@ def _bump(roster: Roster, revision: int) -> None:
     roster.refresh_from_db()
 
 
-def _problem(roster: Roster) -> RosterProblem:
-    return rostering.roster_problem(roster.demand, rostering.RosterRules.of(roster.options))
-
-
 def do_edit_shift(
     roster: Roster,
     *,
@@ -66,9 +62,9 @@ def do_edit_shift(
     index = (day - demand.week_start).days
     if not 0 <= index < 7:
         raise ValidationError({"day": _("The day lies outside the roster's week.")})
-    if not rostering.roster_people(demand).filter(pk=person.pk).exists():
+    if person.employee_no not in rostering.people_of(roster):
         raise ValidationError({"person": _("This person is not rostered for this week.")})
-    problem = _problem(roster)
+    problem = rostering.problem_of(roster)
     chosen = _shift_type(problem, shift) if shift else None
     with transaction.atomic():
         _bump(roster, revision)
@@ -101,7 +97,7 @@ def _place(
     """The shift with breaks and lunch where they cost the cover least."""
     demand = roster.demand
     index = (day - demand.week_start).days
-    on_duty, team_breaks = _others(roster, person)
+    on_duty, team_breaks = _others(roster, person, shift.skill)
     breaks, lunch = place_one(problem, shift, index, on_duty, team_breaks)
     rules = rostering.RosterRules.of(roster.options)
     return RosterShift.objects.create(
@@ -117,13 +113,16 @@ def _place(
     )
 
 
-def _others(roster: Roster, person: Person) -> tuple[Counter[int], Counter[int]]:
-    """Everyone else on the phones, and the person's team on a break, per moment."""
+def _others(roster: Roster, person: Person, skill: str) -> tuple[Counter[int], Counter[int]]:
+    """Everyone else on the phones answering ``skill``, and the person's team on a
+    break, per moment."""
     demand = roster.demand
     on_duty: Counter[int] = Counter()
     team_breaks: Counter[int] = Counter()
     for s in roster.shifts.exclude(person=person).select_related("person"):
-        on_duty.update(rostering.on_duty_moments(s, demand.week_start, demand.interval_minutes))
+        if rostering.seat_of(s.code) == skill:
+            step = demand.interval_minutes
+            on_duty.update(rostering.on_duty_moments(s, demand.week_start, step))
         if s.person.team_id and s.person.team_id == person.team_id:
             offset = (s.day - demand.week_start).days * MINUTES_A_DAY
             team_breaks.update(offset + t for t in s.breaks)
@@ -146,6 +145,7 @@ def do_revise_roster(roster: Roster, *, acting_user: Any) -> Roster:
             options=roster.options,
             created_by=acting_user,
         )
+        copy.also_covers.set(roster.also_covers.all())
         RosterShift.objects.bulk_create(
             RosterShift(
                 roster=copy,
@@ -209,15 +209,23 @@ def roster_workbook(roster: Roster) -> HttpResponse:
         for s in shifts
     ]
     cover = [
-        (r.start.strftime("%Y-%m-%d %H:%M"), r.required, r.on_duty, r.under, r.over)
-        for r in rostering.coverage(roster)
+        (
+            d.seat_type.code,
+            r.start.strftime("%Y-%m-%d %H:%M"),
+            r.required,
+            r.on_duty,
+            r.under,
+            r.over,
+        )
+        for d in rostering.demands_of(roster)
+        for r in rostering.coverage(roster, d)
     ]
     name = f"roster-{roster.demand.week_start:%Y%m%d}-v{roster.number}"
     return export.xlsx_book_response(
         name,
         [
             ("shifts", HEADER, rows),
-            ("coverage", ("interval", "required", "on_duty", "under", "over"), cover),
+            ("coverage", ("seat_type", "interval", "required", "on_duty", "under", "over"), cover),
         ],
     )
 
@@ -236,8 +244,9 @@ def do_import_roster(
     except TabularError as exc:
         raise ValidationError(str(exc)) from exc
     rules = rostering.RosterRules()
-    problem = rostering.roster_problem(demand, rules)
-    people = {p.employee_no: p for p in rostering.roster_people(demand)}
+    also = _seat_types_named(demand, [str(v or "") for v in table.frame["shift"].to_list()])
+    problem = rostering.roster_problem(demand, rules, also)
+    people = {p.employee_no: p for d in (demand, *also) for p in rostering.roster_people(d)}
     codes = {s.code: s for s in problem.shifts}
     wanted: dict[tuple[int, dt.date], tuple[Person, ShiftType]] = {}
     errors: list[str] = []
@@ -264,6 +273,7 @@ def do_import_roster(
             options=asdict(rules),
             created_by=acting_user,
         )
+        roster.also_covers.set(also)
         for (_pk, day), (person, shift) in sorted(
             wanted.items(), key=lambda kv: (kv[0][1], kv[0][0])
         ):
@@ -275,6 +285,15 @@ def do_import_roster(
             after={"file": filename, "shifts": len(wanted)},
         )
     return roster
+
+
+def _seat_types_named(demand: PublishedDemand, codes: list[str]) -> list[PublishedDemand]:
+    """The week's other seat types a file's shift codes name (``E0800@VIP``): with any,
+    the file is a multi-skill roster of the demand's seat type and those."""
+    named = {rostering.seat_of(code) for code in codes} - {""}
+    if not named:
+        return []
+    return [d for d in rostering.siblings(demand) if d.seat_type.code in named]
 
 
 def _row(

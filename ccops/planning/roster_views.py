@@ -105,6 +105,10 @@ def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "figure": charts.demand_heatmap(demand),
         "runs": runs,
         "rosters": restrict(demand.rosters.all(), request.user),
+        "covering": restrict(
+            demand.covering_rosters.select_related("demand__seat_type"), request.user
+        ),
+        "siblings": rostering.siblings(demand),
         "rules": rostering.RosterRules(),
         "can_build": can(request.user, "build_roster"),
     }
@@ -118,8 +122,11 @@ def roster_generate(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         values = {name: _whole(request, name) for name in RULE_FIELDS if request.POST.get(name)}
         limit = _whole(request, "time_limit") if request.POST.get("time_limit") else 60
+        also = [
+            access(_demand(request), request.user, pk) for pk in request.POST.getlist("also_covers")
+        ]
         run = rostering.do_request_roster(
-            demand, acting_user=request.user, time_limit=limit, **values
+            demand, acting_user=request.user, time_limit=limit, also_covers=also, **values
         )
     except ValidationError as exc:
         _errors(request, exc)
@@ -163,20 +170,24 @@ def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     roster = access(_rosters(request), request.user, pk)
     if request.GET.get("export") == "xlsx":
         return roster_edits.roster_workbook(roster)
-    rows = rostering.coverage(roster)
+    demands = rostering.demands_of(roster)
+    seats = [_seat_coverage(roster, d) for d in demands]
+    rows = seats[0]["rows"]
     try:
         broken = rostering.roster_breaches(roster)
+        shift_types = rostering.problem_of(roster).shifts
     except ValidationError as exc:  # templates or agents gone since: say so, show the rest
-        broken, problem = [], " ".join(exc.messages)
+        broken, problem, shift_types = [], " ".join(exc.messages), ()
     else:
         problem = ""
     context = {
         "roster": roster,
         "title": _("Roster"),
         "grid": roster_grid(roster),
-        "figure": charts.coverage_heatmap(rows),
-        "under": sum(r.under for r in rows) * roster.demand.interval_minutes / 60,
-        "over": sum(r.over for r in rows) * roster.demand.interval_minutes / 60,
+        "seats": seats,
+        "figure": bool(seats),
+        "under": sum(seat["under"] for seat in seats),
+        "over": sum(seat["over"] for seat in seats),
         "breaches": broken,
         "problem": problem,
         "notes": roster.notes.select_related("by"),
@@ -184,14 +195,32 @@ def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_review": can(request.user, "review_roster"),
         "editable": roster.state in roster_edits.EDITABLE,
         "changes": roster_edits.roster_diff(roster.based_on, roster) if roster.based_on else [],
-        "templates": rostering.shift_templates(roster.demand),
-        "people": rostering.roster_people(roster.demand),
+        "templates": [(t.code, _shift_label(t)) for t in shift_types],
+        "people": sorted(rostering.people_of(roster).values(), key=lambda p: p.employee_no),
         "offers": restrict(roster.demand.overtime.prefetch_related("takes__person"), request.user),
         "gap": overtime.largest_gap(roster, rows)
         if roster.state == Roster.State.APPROVED
         else None,
     }
     return render(request, "planning/roster_detail.html", context)
+
+
+def _seat_coverage(roster: Roster, demand: PublishedDemand) -> dict[str, Any]:
+    """One seat type's coverage of the roster: its heat map and agent-hours short and over."""
+    rows = rostering.coverage(roster, demand)
+    hours = demand.interval_minutes / 60
+    return {
+        "seat_type": demand.seat_type,
+        "rows": rows,
+        "figure": charts.coverage_heatmap(rows),
+        "under": sum(r.under for r in rows) * hours,
+        "over": sum(r.over for r in rows) * hours,
+    }
+
+
+def _shift_label(shift: Any) -> str:
+    end = (shift.start or 0) + shift.minutes
+    return f"{shift.code} {clock(shift.start or 0)}–{clock(end)}"
 
 
 @login_required

@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 import math
 import threading
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
@@ -167,6 +168,21 @@ def split_by_share(required: list[int], shares: dict[int, float]) -> dict[int, l
 # --- the problem ----------------------------------------------------------------------
 
 
+SEAT_MARK = "@"  # a multi-skill roster's shift code: template code @ seat type code
+
+
+def demands_of(roster: Roster | RosterRun) -> list[PublishedDemand]:
+    """The demand a roster (or run) answers first, then the other seat types it also
+    answers, by seat type code."""
+    also = roster.also_covers.select_related("seat_type").order_by("seat_type__code")
+    return [roster.demand, *also]
+
+
+def seat_of(code: str) -> str:
+    """The seat type code a multi-skill roster's shift code names ("" when none)."""
+    return code.partition(SEAT_MARK)[2]
+
+
 def roster_people(demand: PublishedDemand) -> QuerySet[Person]:
     """The vendor's agents on the phones who answer the demand's seat type (in a team on
     its queues, or holding it as a skill), at its site when it has one."""
@@ -189,15 +205,35 @@ def shift_templates(demand: PublishedDemand) -> list[ShiftTemplate]:
     return list(found.distinct())
 
 
-def roster_problem(demand: PublishedDemand, rules: RosterRules) -> RosterProblem:
+def roster_problem(
+    demand: PublishedDemand, rules: RosterRules, also: Sequence[PublishedDemand] = ()
+) -> RosterProblem:
     """The week as the optimiser takes it: the vendor's agents, the shift templates, the
     demand per interval, and the center's rules (FLOOR-01 breaks and FLOOR-02 tokens
-    from the rule store)."""
-    people = list(roster_people(demand))
-    templates = shift_templates(demand)
+    from the rule store). With ``also``, one problem for several seat types: each
+    agent holds the seat types they answer as skills, each shift answers one of them."""
+    demands = [demand, *also]
+    multi = len(demands) > 1
+    people: dict[str, Person] = {}
+    skills: dict[str, set[str]] = {}
+    for d in demands:
+        for person in roster_people(d):
+            people.setdefault(person.employee_no, person)
+            skills.setdefault(person.employee_no, set()).add(d.seat_type.code if multi else "")
+    shifts = [
+        ShiftType(
+            f"{t.code}{SEAT_MARK}{d.seat_type.code}" if multi else t.code,
+            t.minutes,
+            start=t.start_minute,
+            night=t.night,
+            skill=d.seat_type.code if multi else "",
+        )
+        for d in demands
+        for t in shift_templates(d)
+    ]
     if not people:
         raise ValidationError(_("The vendor has no agents on the phones for this seat type."))
-    if not templates:
+    if not shifts:
         raise ValidationError(_("No shift template serves this site and seat type."))
     step = demand.interval_minutes
     breaks = rule_value("FLOOR-01", site_id=demand.site_id, vendor_id=demand.organisation_id)
@@ -206,23 +242,28 @@ def roster_problem(demand: PublishedDemand, rules: RosterRules) -> RosterProblem
     contract = Contract(days_per_week=rules.days_per_week, max_consecutive=rules.max_consecutive)
     return RosterProblem(
         days=7,
-        shifts=tuple(
-            ShiftType(t.code, t.minutes, start=t.start_minute, night=t.night) for t in templates
-        ),
+        shifts=tuple(shifts),
         employees=tuple(
             Employee(
                 p.employee_no,
                 contract,
                 team=p.team.code if p.team else "",
                 shift_class=p.shift_class,
+                skills=frozenset(skills[p.employee_no]),
             )
-            for p in people
+            for p in sorted(people.values(), key=lambda p: p.employee_no)
         ),
         interval_cover=tuple(
             IntervalCover(
-                i // per_day, i % per_day * step, agents, rules.under_weight, rules.over_weight
+                i // per_day,
+                i % per_day * step,
+                agents,
+                rules.under_weight,
+                rules.over_weight,
+                skill=d.seat_type.code if multi else "",
             )
-            for i, agents in enumerate(demand.required)
+            for d in demands
+            for i, agents in enumerate(d.required)
         ),
         first_weekday=demand.week_start.weekday(),
         interval_minutes=step,
@@ -240,15 +281,35 @@ def roster_problem(demand: PublishedDemand, rules: RosterRules) -> RosterProblem
     )
 
 
+def problem_of(roster: Roster | RosterRun) -> RosterProblem:
+    """The problem a roster (or run) was made for, with every seat type it answers."""
+    first, *also = demands_of(roster)
+    return roster_problem(first, RosterRules.of(roster.options), also)
+
+
+def people_of(roster: Roster | RosterRun) -> dict[str, Person]:
+    """The agents a roster may name, by employee number."""
+    return {p.employee_no: p for d in demands_of(roster) for p in roster_people(d)}
+
+
 # --- generation -----------------------------------------------------------------------
 
 
 def do_request_roster(
-    demand: PublishedDemand, *, acting_user: Any, time_limit: int = 60, **rules: Any
+    demand: PublishedDemand,
+    *,
+    acting_user: Any,
+    time_limit: int = 60,
+    also_covers: Sequence[PublishedDemand] = (),
+    **rules: Any,
 ) -> RosterRun:
-    """Queue a roster run for the demand with these rules (the rest at their defaults)."""
+    """Queue a roster run for the demand with these rules (the rest at their defaults);
+    ``also_covers``: other seat types of the week the same agents answer in one run."""
     require(acting_user, "build_roster")
     checked = RosterRules.of({k: v for k, v in rules.items() if v is not None})
+    also = list(also_covers)
+    for other in also:
+        _check_sibling(demand, other)
     run = RosterRun(
         demand=demand,
         organisation_id=demand.organisation_id,
@@ -259,8 +320,38 @@ def do_request_roster(
     run.full_clean(exclude=["demand", "organisation", "created_by"])
     with transaction.atomic():
         run.save()
-        audit.record("planning.roster_requested", run, actor=acting_user, after=run.options)
+        run.also_covers.set(also)
+        after = {**run.options, "also_covers": [d.pk for d in also]}
+        audit.record("planning.roster_requested", run, actor=acting_user, after=after)
     return run
+
+
+def siblings(demand: PublishedDemand) -> QuerySet[PublishedDemand]:
+    """The vendor's demand for the other seat types of the same week and site."""
+    return (
+        PublishedDemand.objects.filter(
+            organisation_id=demand.organisation_id,
+            site_id=demand.site_id,
+            week_start=demand.week_start,
+            interval_minutes=demand.interval_minutes,
+        )
+        .exclude(pk=demand.pk)
+        .exclude(seat_type_id=demand.seat_type_id)
+        .select_related("seat_type")
+        .order_by("seat_type__code")
+    )
+
+
+def _check_sibling(demand: PublishedDemand, other: PublishedDemand) -> None:
+    if not siblings(demand).filter(pk=other.pk).exists():
+        raise ValidationError(
+            {
+                "also_covers": _(
+                    "%(demand)s is not another seat type of this vendor's week and site."
+                )
+                % {"demand": other}
+            }
+        )
 
 
 def enqueue_roster(run: RosterRun) -> None:
@@ -314,7 +405,7 @@ def _finish(run_id: int, state: str, **values: Any) -> None:
 
 def _generate(run: RosterRun, *, live: bool) -> None:
     rules = RosterRules.of(run.options)
-    problem = roster_problem(run.demand, rules)
+    problem = problem_of(run)
     engine = choose_engine(problem)
     RosterRun.objects.filter(pk=run.pk).update(engine=engine)
     heart = _Heartbeat(run)
@@ -406,7 +497,7 @@ def save_generated(
 ) -> Roster:
     """The result as the demand's next draft version, all rows or none."""
     demand = run.demand
-    people = {p.employee_no: p.pk for p in roster_people(demand)}
+    people = {code: p.pk for code, p in people_of(run).items()}
     starts = {s.code: (s.start or 0, s.minutes) for s in problem.shifts}
     with transaction.atomic():
         roster = Roster.objects.create(
@@ -423,6 +514,7 @@ def save_generated(
             options=asdict(rules),
             created_by=run.created_by,
         )
+        roster.also_covers.set(run.also_covers.all())
         RosterShift.objects.bulk_create(
             [
                 RosterShift(
@@ -486,13 +578,17 @@ def on_duty_moments(shift: RosterShift, week_start: dt.date, step: int) -> list[
     return [moment for moment in moments if moment not in away]
 
 
-def coverage(roster: Roster) -> list[CoverageRow]:
-    """Agents on the phones against demand in every interval of the week."""
-    demand = roster.demand
+def coverage(roster: Roster, demand: PublishedDemand | None = None) -> list[CoverageRow]:
+    """Agents on the phones against demand in every interval of the week, for one of
+    the seat types the roster answers (its first by default)."""
+    demand = demand or roster.demand
     step = demand.interval_minutes
     slots = len(demand.required)
     on = [0] * slots
-    for shift in roster.shifts.all():
+    shifts = roster.shifts.all()
+    if roster.also_covers.exists():
+        shifts = shifts.filter(code__endswith=f"{SEAT_MARK}{demand.seat_type.code}")
+    for shift in shifts:
         for moment in on_duty_moments(shift, demand.week_start, step):
             if moment // step < slots:
                 on[moment // step] += 1
@@ -507,7 +603,7 @@ def coverage(roster: Roster) -> list[CoverageRow]:
 def roster_breaches(roster: Roster) -> list[Breach]:
     """The hard rules the roster breaks, by person and day."""
     demand = roster.demand
-    problem = roster_problem(demand, RosterRules.of(roster.options))
+    problem = problem_of(roster)
     assignment, breaks, lunches = {}, {}, {}
     for shift in roster.shifts.select_related("person"):
         key = (shift.person.employee_no, (shift.day - demand.week_start).days)

@@ -39,6 +39,11 @@ def add_templates() -> None:
 
 @pytest.fixture
 def week(center: Center) -> dict[str, Any]:
+    return publish_week(center)
+
+
+def publish_week(center: Center) -> dict[str, Any]:
+    """Staffed teams, shift templates and the week's demand published for each vendor."""
     staff_the_teams(center)
     add_templates()
     _forecast, plan = make_planning(center, calls=30)
