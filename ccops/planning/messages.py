@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ccops.core.errors import InputError
+from ccops.core.roster.breaches import Breach
+from ccops.core.roster.solve import CONFLICT_WORDS, RULE_WORDS
 
 FIELDS = {
     "calls": gettext_lazy("calls"),
@@ -57,3 +63,31 @@ def describe(error: InputError) -> str:
     if error.row is not None:
         return _("Row %(row)d: %(text)s") % {"row": error.row, "text": text}
     return text
+
+
+def said(template: str, facts: Mapping[str, object]) -> str:
+    """A message of the core (marked with its ``gettext_noop``), in the reader's language."""
+    return _(template) % facts
+
+
+def breach_words(breach: Breach, week_start: dt.date) -> str:
+    """'A001 on 12-09: 4 days worked in the week, 5 wanted', translated."""
+    what = said(breach.template, dict(breach.facts))
+    if breach.day is None:
+        return _("%(who)s: %(what)s") % {"who": breach.employee, "what": what}
+    day = week_start + dt.timedelta(days=breach.day)
+    return _("%(who)s on %(day)s: %(what)s") % {
+        "who": breach.employee,
+        "day": f"{day:%m-%d}",
+        "what": what,
+    }
+
+
+def conflict_words(conflict: Mapping[str, Any] | str) -> str:
+    """The hard rules of one agent that cannot all hold (as a run stores them:
+    employee and rule names), translated."""
+    if isinstance(conflict, str):  # stored in words by an earlier version
+        return conflict
+    employee, rules = conflict["employee"], conflict["rules"]
+    named = [_(RULE_WORDS[rule]) if rule in RULE_WORDS else rule for rule in rules]
+    return said(CONFLICT_WORDS, {"employee": employee, "rules": _(", ").join(named)})

@@ -548,6 +548,13 @@ class RosterRun(models.Model):
         return self.state not in (self.State.QUEUED, self.State.RUNNING)
 
     @property
+    def conflict_lines(self) -> list[str]:
+        """The rules in conflict, in the reader's language."""
+        from ccops.planning.messages import conflict_words
+
+        return [conflict_words(c) for c in self.conflicts]
+
+    @property
     def gap(self) -> float | None:
         if self.best is None or self.bound is None or not self.best:
             return None

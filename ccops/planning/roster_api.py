@@ -102,6 +102,10 @@ class RunOut(Schema):
     def resolve_also_covers(obj: RosterRun) -> list[int]:
         return sorted(obj.also_covers.values_list("pk", flat=True))
 
+    @staticmethod
+    def resolve_conflicts(obj: RosterRun) -> list[str]:
+        return obj.conflict_lines
+
 
 class NoteOut(Schema):
     action: str

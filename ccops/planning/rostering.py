@@ -38,7 +38,7 @@ from ccops.core.roster.solve import RosterResult, solve
 from ccops.org.access import require
 from ccops.org.models import Person
 from ccops.planning import staffing
-from ccops.planning.messages import describe
+from ccops.planning.messages import breach_words, describe
 from ccops.planning.models import (
     PublishedDemand,
     Roster,
@@ -419,7 +419,7 @@ def _generate(run: RosterRun, *, live: bool) -> None:
             heart.join()
     cancelled = RosterRun.objects.filter(pk=run.pk, cancel_requested=True).exists()
     if result.status == "INFEASIBLE":
-        conflicts = [c.words for c in result.conflicts]
+        conflicts = [{"employee": c.employee, "rules": list(c.rules)} for c in result.conflicts]
         error = _("The rules cannot all hold for these agents.")
         if not conflicts and problem.breaks and problem.breaks.tokens is not None:
             error = _(
@@ -600,8 +600,27 @@ def coverage(roster: Roster, demand: PublishedDemand | None = None) -> list[Cove
     ]
 
 
-def roster_breaches(roster: Roster) -> list[Breach]:
+@dataclass(frozen=True)
+class RosterBreach:
+    """A hard rule the roster breaks, in the reader's language."""
+
+    rule: str
+    employee: str
+    day: int | None  # from the week's Monday; None: the whole week
+    words: str
+
+
+def roster_breaches(roster: Roster) -> list[RosterBreach]:
     """The hard rules the roster breaks, by person and day."""
+    week = roster.demand.week_start
+    return [
+        RosterBreach(b.rule, b.employee, b.day, breach_words(b, week))
+        for b in roster_rule_check(roster)
+    ]
+
+
+def roster_rule_check(roster: Roster) -> list[Breach]:
+    """The independent rule check of the roster as it is stored."""
     demand = roster.demand
     problem = problem_of(roster)
     assignment, breaks, lunches = {}, {}, {}

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from ccops.org.models import Person
 from ccops.planning import roster_edits, rostering
@@ -97,7 +98,11 @@ def test_a_multi_skill_roster_keeps_its_seat_types_in_new_versions_and_edits(cen
         day=shift.day,
         shift=shift.code.replace("@GEN", "@VIP"),
     )
-    assert [(b.rule, b.detail) for b in broken] == [("skills", "not skilled for VIP")]
+    assert [b.rule for b in broken] == ["skills"]
+    assert broken[0].words == f"{unskilled.employee_no} on {shift.day:%m-%d}: not skilled for VIP"
+    with translation.override("zh-hans"):
+        said = rostering.roster_breaches(copy)[0].words
+    assert said == f"{unskilled.employee_no} {shift.day:%m-%d}：不具备 VIP 专席技能"
     assert copy.shifts.get(person=unskilled, day=shift.day).code.endswith("@VIP")
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from ccops.org.models import Person
 from ccops.planning import rostering
@@ -123,7 +124,10 @@ def test_a_failed_run_changes_no_roster(center, week):
 def test_rules_that_cannot_all_hold_are_named(center, week):
     run = generate(center, week["mine"], days_per_week=7, max_consecutive=3)
     assert run.state == "failed" and run.roster is None
-    assert run.conflicts and "the most working days in a row" in run.conflicts[0]
+    assert "max_consecutive" in run.conflicts[0]["rules"]
+    assert "the most working days in a row" in run.conflict_lines[0]
+    with translation.override("zh-hans"):
+        assert "连续工作天数上限" in run.conflict_lines[0]
 
 
 def test_a_cancelled_queued_run_never_starts(center, week):

@@ -16,6 +16,7 @@ from ccops.core.roster.problem import (
     rest_too_short,
     shift_fits_class,
 )
+from ccops.core.words import gettext_noop
 
 Assignment = Mapping[tuple[str, int], str]  # (employee, day) -> shift code
 # (employee, day) -> break starts or lunch start, minutes from that day's midnight
@@ -23,6 +24,11 @@ Moments = Mapping[tuple[str, int], tuple[int, ...]]
 Starts = Mapping[tuple[str, int], int]
 T = TypeVar("T")
 Days = dict[int, ShiftType]  # one person's roster: day -> shift
+Facts = tuple[tuple[str, object], ...]  # a message's placeholders and their values
+
+
+def facts(**values: object) -> Facts:
+    return tuple(values.items())
 
 
 @dataclass(frozen=True)
@@ -32,7 +38,12 @@ class Breach:
     rule: str
     employee: str
     day: int | None
-    detail: str
+    template: str  # English, with %(name)s placeholders filled from ``facts``
+    facts: Facts = ()
+
+    @property
+    def detail(self) -> str:
+        return self.template % dict(self.facts)
 
     @property
     def words(self) -> str:
@@ -76,15 +87,24 @@ def _days(p: RosterProblem, employee: Employee, days: Days) -> Iterator[Breach]:
     for day in range(p.days):
         shift = days.get(day)
         if day in locked and locked[day] != (shift.code if shift else None):
-            yield Breach("locked", employee.code, day, f"fixed by hand as {locked[day] or 'off'}")
+            yield Breach(
+                "locked",
+                employee.code,
+                day,
+                gettext_noop("fixed by hand as %(shift)s"),
+                facts(shift=locked[day] or "off"),
+            )
         if shift is None:
             continue
         if day in employee.days_off:
-            yield Breach("days_off", employee.code, day, "works a fixed day off")
+            yield Breach("days_off", employee.code, day, gettext_noop("works a fixed day off"))
         if not employee.can_answer(shift):
-            yield Breach("skills", employee.code, day, f"not skilled for {shift.skill}")
+            said = facts(skill=shift.skill)
+            yield Breach(
+                "skills", employee.code, day, gettext_noop("not skilled for %(skill)s"), said
+            )
         if not shift_fits_class(p, employee, shift, day):
-            detail = "shift outside their friendly class or unavailable times"
+            detail = gettext_noop("shift outside their friendly class or unavailable times")
             yield Breach("friendly_class", employee.code, day, detail)
 
 
@@ -92,46 +112,59 @@ def _rest(p: RosterProblem, employee: Employee, days: Days) -> Iterator[Breach]:
     for day, before in days.items():
         after = days.get(day + 1)
         if after is not None and rest_too_short(p, before, after):
-            detail = f"{after.code} may not follow {before.code} (too little rest)"
-            yield Breach("rest", employee.code, day + 1, detail)
+            detail = gettext_noop("%(after)s may not follow %(before)s (too little rest)")
+            said = facts(after=after.code, before=before.code)
+            yield Breach("rest", employee.code, day + 1, detail, said)
 
 
 def _contract(p: RosterProblem, employee: Employee, days: Days) -> Iterator[Breach]:
     c, code = employee.contract, employee.code
     for shift, count in Counter(s.code for s in days.values()).items():
         if c.max_shifts.get(shift, count) < count:
-            yield Breach(
-                "shift_caps", code, None, f"{count} {shift} shifts, at most {c.max_shifts[shift]}"
-            )
+            detail = gettext_noop("%(count)s %(shift)s shifts, at most %(most)s")
+            said = facts(count=count, shift=shift, most=c.max_shifts[shift])
+            yield Breach("shift_caps", code, None, detail, said)
     minutes = sum(s.minutes for s in days.values())
     if c.max_minutes is not None and minutes > c.max_minutes:
-        yield Breach("max_minutes", code, None, f"{minutes} minutes, at most {c.max_minutes}")
+        said = facts(minutes=minutes, most=c.max_minutes)
+        yield Breach(
+            "max_minutes", code, None, gettext_noop("%(minutes)s minutes, at most %(most)s"), said
+        )
     if minutes < c.min_minutes:
-        yield Breach("min_minutes", code, None, f"{minutes} minutes, at least {c.min_minutes}")
+        said = facts(minutes=minutes, least=c.min_minutes)
+        detail = gettext_noop("%(minutes)s minutes, at least %(least)s")
+        yield Breach("min_minutes", code, None, detail, said)
     if c.days_per_week is not None:
         for week in p.weeks():
             worked = sum(d in days for d in week)
             if worked > c.days_per_week or (len(week) == 7 and worked != c.days_per_week):
-                detail = f"{worked} days worked in the week, {c.days_per_week} wanted"
-                yield Breach("days_per_week", code, week[0], detail)
+                detail = gettext_noop("%(worked)s days worked in the week, %(wanted)s wanted")
+                said = facts(worked=worked, wanted=c.days_per_week)
+                yield Breach("days_per_week", code, week[0], detail, said)
     least_off = c.min_days_off
     if employee.shift_class == "long_rest":  # PLAN-07: time to go home
         least_off = max(least_off, p.friendly.long_rest_days_off)
     for first, length, working in _blocks([d in days for d in range(p.days)]):
         inner = first > 0 and first + length < p.days
         if working and c.max_consecutive is not None and length > c.max_consecutive:
-            detail = f"{length} days in a row, at most {c.max_consecutive}"
-            yield Breach("max_consecutive", code, first, detail)
+            detail = gettext_noop("%(days)s days in a row, at most %(most)s")
+            said = facts(days=length, most=c.max_consecutive)
+            yield Breach("max_consecutive", code, first, detail, said)
         if working and inner and length < c.min_consecutive:
-            detail = f"{length} days in a row, at least {c.min_consecutive}"
-            yield Breach("min_consecutive", code, first, detail)
+            detail = gettext_noop("%(days)s days in a row, at least %(least)s")
+            said = facts(days=length, least=c.min_consecutive)
+            yield Breach("min_consecutive", code, first, detail, said)
         if not working and inner and length < least_off:
             rule = "min_days_off" if length < c.min_days_off else "friendly_class"
-            detail = f"{length} days off, at least {least_off}"
-            yield Breach(rule, code, first, detail)
+            said = facts(days=length, least=least_off)
+            yield Breach(
+                rule, code, first, gettext_noop("%(days)s days off, at least %(least)s"), said
+            )
     weekends = sum(any(d in days for d in w) for w in p.weekends())
     if c.max_weekends is not None and weekends > c.max_weekends:
-        yield Breach("max_weekends", code, None, f"{weekends} weekends, at most {c.max_weekends}")
+        said = facts(weekends=weekends, most=c.max_weekends)
+        detail = gettext_noop("%(weekends)s weekends, at most %(most)s")
+        yield Breach("max_weekends", code, None, detail, said)
 
 
 def _blocks(flags: list[bool]) -> Iterator[tuple[int, int, bool]]:
@@ -151,19 +184,22 @@ def _breaks(p: RosterProblem, employee: Employee, days: Days, breaks: Moments) -
         taken = sorted(breaks.get((code, day), ()))
         wanted = rule.segments(shift.minutes)
         if len(taken) != wanted:
-            yield Breach("breaks", code, day, f"{len(taken)} breaks, {wanted} due")
+            said = facts(taken=len(taken), due=wanted)
+            yield Breach("breaks", code, day, gettext_noop("%(taken)s breaks, %(due)s due"), said)
         for moment in taken:
             if moment % p.interval_minutes or not (
                 begin + rule.margin <= moment <= end - rule.margin - rule.segment
             ):
-                clock = _clock(moment)
-                yield Breach("breaks", code, day, f"a break at {clock} is out of place")
+                said = facts(clock=_clock(moment))
+                detail = gettext_noop("a break at %(clock)s is out of place")
+                yield Breach("breaks", code, day, detail, said)
         for first, second in zip(taken, taken[1:], strict=False):
             if second - first < rule.spacing:
-                yield Breach("breaks", code, day, f"breaks less than {rule.spacing} minutes apart")
+                detail = gettext_noop("breaks less than %(minutes)s minutes apart")
+                yield Breach("breaks", code, day, detail, facts(minutes=rule.spacing))
     for code_day in breaks:
         if code_day[0] == code and code_day[1] not in days and breaks[code_day]:
-            yield Breach("breaks", code, code_day[1], "a break on a day off")
+            yield Breach("breaks", code, code_day[1], gettext_noop("a break on a day off"))
 
 
 def _lunches(
@@ -176,17 +212,17 @@ def _lunches(
         start = lunches.get((code, day))
         if shift.minutes <= rule.over:
             if start is not None:
-                yield Breach("lunch", code, day, "a lunch on a short shift")
+                yield Breach("lunch", code, day, gettext_noop("a lunch on a short shift"))
             continue
         if start is None:
-            yield Breach("lunch", code, day, "no lunch on a long shift")
+            yield Breach("lunch", code, day, gettext_noop("no lunch on a long shift"))
             continue
         if start % p.interval_minutes or not (
             begin + rule.earliest <= start <= begin + rule.latest
         ):
-            yield Breach("lunch", code, day, "lunch outside its window")
+            yield Breach("lunch", code, day, gettext_noop("lunch outside its window"))
         if any(start <= t < start + rule.minutes for t in breaks.get((code, day), ())):
-            yield Breach("lunch", code, day, "a break during lunch")
+            yield Breach("lunch", code, day, gettext_noop("a break during lunch"))
 
 
 def _tokens(p: RosterProblem, breaks: Moments) -> Iterator[Breach]:
@@ -201,8 +237,11 @@ def _tokens(p: RosterProblem, breaks: Moments) -> Iterator[Breach]:
     cap = rule.breaks_per_interval(p.interval_minutes)
     for (team, moment), count in sorted(away.items()):
         if cap is not None and count > cap:
-            detail = f"{count} of team {team} on a break at {_clock(moment)}, at most {cap}"
-            yield Breach("break_tokens", team, moment // MINUTES_A_DAY, detail)
+            detail = gettext_noop(
+                "%(count)s of team %(team)s on a break at %(clock)s, at most %(most)s"
+            )
+            said = facts(count=count, team=team, clock=_clock(moment), most=cap)
+            yield Breach("break_tokens", team, moment // MINUTES_A_DAY, detail, said)
 
 
 def _clock(moment: int) -> str:

@@ -13,6 +13,7 @@ from ortools.sat.python import cp_model
 
 from ccops.core.roster.model import Penalty, RosterModel, build_model
 from ccops.core.roster.problem import MINUTES_A_DAY, IntervalCover, Lock, RosterProblem
+from ccops.core.words import gettext_noop
 
 STATUS = {
     cp_model.OPTIMAL: "OPTIMAL",
@@ -38,19 +39,22 @@ class PenaltyPaid:
 
 
 RULE_WORDS = {
-    "rest": "the rest needed between shifts",
-    "shift_caps": "the cap on shifts of each type",
-    "max_minutes": "the most minutes over the period",
-    "min_minutes": "the fewest minutes over the period",
-    "days_per_week": "the working days each week",
-    "max_consecutive": "the most working days in a row",
-    "min_consecutive": "the fewest working days in a row",
-    "min_days_off": "the fewest days off in a row",
-    "max_weekends": "the most weekends worked",
-    "locked": "the days fixed by hand",
-    "friendly_class": "their employee-friendly shift class or unavailable times",
-    "skills": "the seat types they are skilled for",
+    "rest": gettext_noop("the rest needed between shifts"),
+    "shift_caps": gettext_noop("the cap on shifts of each type"),
+    "max_minutes": gettext_noop("the most minutes over the period"),
+    "min_minutes": gettext_noop("the fewest minutes over the period"),
+    "days_per_week": gettext_noop("the working days each week"),
+    "max_consecutive": gettext_noop("the most working days in a row"),
+    "min_consecutive": gettext_noop("the fewest working days in a row"),
+    "min_days_off": gettext_noop("the fewest days off in a row"),
+    "max_weekends": gettext_noop("the most weekends worked"),
+    "locked": gettext_noop("the days fixed by hand"),
+    "friendly_class": gettext_noop("their employee-friendly shift class or unavailable times"),
+    "skills": gettext_noop("the seat types they are skilled for"),
 }
+
+
+CONFLICT_WORDS = gettext_noop("%(employee)s: %(rules)s cannot all hold with the days off given")
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ class Conflict:
     def words(self) -> str:
         named = [RULE_WORDS.get(rule, rule) for rule in self.rules]
         listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
-        return f"{self.employee}: {listed} cannot all hold with the days off given"
+        return CONFLICT_WORDS % {"employee": self.employee, "rules": listed}
 
 
 @dataclass(frozen=True)
