@@ -131,6 +131,7 @@ ROUTES: dict[str, Probe] = {
     ),
     "planning:roster_edit": obj("roster", "post"),
     "planning:roster_revise": obj("roster", "post"),
+    "planning:roster_reoptimise": obj("roster", "post"),
     "planning:roster_import": obj("demand", "post"),
     "planning:my_schedule": LIST,
     "planning:swap_request": SHARED,

@@ -513,6 +513,14 @@ class RosterRun(models.Model):
     also_covers = models.ManyToManyField(
         PublishedDemand, blank=True, related_name="+", verbose_name=_("also covers")
     )
+    based_on = models.ForeignKey(
+        Roster,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changing as little as possible from"),
+    )
     organisation = models.ForeignKey(
         "org.Organisation", models.PROTECT, related_name="+", verbose_name=_("vendor")
     )

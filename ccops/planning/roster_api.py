@@ -78,12 +78,15 @@ class RunIn(Schema):
     over_weight: int | None = None
     lunch_minutes: int | None = None
     also_covers: list[int] = []  # demand of other seat types the same agents answer
+    based_on: int | None = None  # a roster of the demand to change as little as possible
+    change_weight: int | None = None  # per person-day changed (default 5 with based_on)
 
 
 class RunOut(Schema):
     id: int
     demand_id: int
     also_covers: list[int]
+    based_on_id: int | None
     state: str
     progress: int
     best: float | None
@@ -233,7 +236,11 @@ def request_roster(request: HttpRequest, pk: int, payload: RunIn) -> Any:
     demand = access(_demand(request), request.user, pk, write="build_roster")
     values = payload.model_dump()
     also = [access(_demand(request), request.user, other) for other in values.pop("also_covers")]
-    run = rostering.do_request_roster(demand, acting_user=request.user, also_covers=also, **values)
+    base = values.pop("based_on")
+    based_on = access(_rosters(request), request.user, base) if base is not None else None
+    run = rostering.do_request_roster(
+        demand, acting_user=request.user, also_covers=also, based_on=based_on, **values
+    )
     rostering.enqueue_roster(run)
     return Status(202, run)
 

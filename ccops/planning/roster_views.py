@@ -136,6 +136,35 @@ def roster_generate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("planning:demand_detail", pk=demand.pk)
 
 
+@login_required
+@require_POST
+def roster_reoptimise(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new version from this roster, changing as little as possible (after the demand
+    was published again, or people came or left)."""
+    roster = access(_rosters(request), request.user, pk, write="build_roster")
+    try:
+        limit = _whole(request, "time_limit") if request.POST.get("time_limit") else 60
+        weight = _whole(request, "change_weight") if request.POST.get("change_weight") else None
+        run = rostering.do_request_roster(
+            roster.demand,
+            acting_user=request.user,
+            time_limit=limit,
+            based_on=roster,
+            **{**_rules_of(roster), "change_weight": weight},
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("planning:roster_detail", pk=roster.pk)
+    rostering.enqueue_roster(run)
+    messages.success(request, _("Roster run queued."))
+    return redirect("planning:demand_detail", pk=roster.demand_id)
+
+
+def _rules_of(roster: Roster) -> dict[str, Any]:
+    """The rules the roster was made under (the change weight is the new run's)."""
+    return {k: v for k, v in roster.options.items() if k != "change_weight"}
+
+
 def _whole(request: HttpRequest, name: str) -> int:
     try:
         return int(request.POST[name])

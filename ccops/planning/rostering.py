@@ -10,7 +10,7 @@ import logging
 import math
 import threading
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -54,6 +54,7 @@ from ccops.policy.services import rule_value
 
 log = logging.getLogger(__name__)
 REPORT_EVERY = 1.0  # seconds between progress writes and cancel checks
+DEFAULT_CHANGE_WEIGHT = 5  # a person-day changed is worth more than one interval short (3)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class RosterRules:
     lunch_over: int = 6 * 60
     lunch_earliest: int = 3 * 60
     lunch_latest: int = 5 * 60
+    change_weight: int = 0  # per person-day changed, when re-optimising a roster
 
     @classmethod
     def of(cls, values: dict[str, Any]) -> RosterRules:
@@ -282,9 +284,29 @@ def roster_problem(
 
 
 def problem_of(roster: Roster | RosterRun) -> RosterProblem:
-    """The problem a roster (or run) was made for, with every seat type it answers."""
+    """The problem a roster (or run) was made for, with every seat type it answers; a
+    run that re-optimises a roster stays close to it (each person-day changed costs
+    the change weight)."""
     first, *also = demands_of(roster)
-    return roster_problem(first, RosterRules.of(roster.options), also)
+    rules = RosterRules.of(roster.options)
+    problem = roster_problem(first, rules, also)
+    base = roster.based_on if isinstance(roster, RosterRun) else None
+    if base is None or not rules.change_weight:
+        return problem
+    return replace(problem, previous=_kept(problem, base), change_weight=rules.change_weight)
+
+
+def _kept(problem: RosterProblem, roster: Roster) -> tuple[tuple[str, int, str], ...]:
+    """The roster's (employee, day, shift) rows that the problem can still hold."""
+    people = {e.code for e in problem.employees}
+    codes = {s.code for s in problem.shifts}
+    week = roster.demand.week_start
+    rows = roster.shifts.values_list("person__employee_no", "day", "code")
+    return tuple(
+        (person, (day - week).days, code)
+        for person, day, code in rows
+        if person in people and code in codes
+    )
 
 
 def people_of(roster: Roster | RosterRun) -> dict[str, Person]:
@@ -301,27 +323,39 @@ def do_request_roster(
     acting_user: Any,
     time_limit: int = 60,
     also_covers: Sequence[PublishedDemand] = (),
+    based_on: Roster | None = None,
     **rules: Any,
 ) -> RosterRun:
     """Queue a roster run for the demand with these rules (the rest at their defaults);
-    ``also_covers``: other seat types of the week the same agents answer in one run."""
+    ``also_covers``: other seat types of the week the same agents answer in one run;
+    ``based_on``: a roster of the demand to change as little as possible (the seat
+    types it answers, unless given, and a change weight of at least 1)."""
     require(acting_user, "build_roster")
-    checked = RosterRules.of({k: v for k, v in rules.items() if v is not None})
+    given = {k: v for k, v in rules.items() if v is not None}
+    if based_on is not None:
+        if based_on.demand_id != demand.pk:
+            raise ValidationError({"based_on": _("That roster answers another week's demand.")})
+        given.setdefault("change_weight", DEFAULT_CHANGE_WEIGHT)
+        if not given["change_weight"]:
+            raise ValidationError({"change_weight": _("Changing a roster costs at least 1.")})
+        also_covers = also_covers or list(based_on.also_covers.all())
+    checked = RosterRules.of(given)
     also = list(also_covers)
     for other in also:
         _check_sibling(demand, other)
     run = RosterRun(
         demand=demand,
+        based_on=based_on,
         organisation_id=demand.organisation_id,
         options=asdict(checked),
         time_limit=time_limit,
         created_by=acting_user,
     )
-    run.full_clean(exclude=["demand", "organisation", "created_by"])
+    run.full_clean(exclude=["demand", "organisation", "created_by", "based_on"])
     with transaction.atomic():
         run.save()
         run.also_covers.set(also)
-        after = {**run.options, "also_covers": [d.pk for d in also]}
+        after = {**run.options, "also_covers": [d.pk for d in also], "based_on": run.based_on_id}
         audit.record("planning.roster_requested", run, actor=acting_user, after=after)
     return run
 
@@ -504,7 +538,8 @@ def save_generated(
             demand=demand,
             organisation_id=demand.organisation_id,
             number=next_number(demand),
-            source="generated",
+            based_on=run.based_on,
+            source="reoptimised" if run.based_on_id else "generated",
             objective=result.objective,
             lower_bound=result.lower_bound,
             penalties=[

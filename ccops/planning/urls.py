@@ -19,6 +19,11 @@ urlpatterns = [
     path("staffing/<int:pk>/demand/", roster_views.demand_publish, name="demand_publish"),
     path("demand/<int:pk>/", roster_views.demand_detail, name="demand_detail"),
     path("demand/<int:pk>/generate/", roster_views.roster_generate, name="roster_generate"),
+    path(
+        "rosters/<int:pk>/reoptimise/",
+        roster_views.roster_reoptimise,
+        name="roster_reoptimise",
+    ),
     path("runs/<int:pk>/", roster_views.run_detail, name="run_detail"),
     path("runs/<int:pk>/cancel/", roster_views.run_cancel, name="run_cancel"),
     path("rosters/<int:pk>/", roster_views.roster_detail, name="roster_detail"),

@@ -438,9 +438,14 @@ def add_minimal_change(m: RosterModel) -> list[Penalty]:
         return []
     before = {(e, d): s for e, d, s in p.previous}
     shifts = {s.code: i for i, s in enumerate(p.shifts)}
+    had = {code for code, _ in before}
+    for (e, d, s), chosen in m.x.items():  # search from the roster as it was
+        code = p.employees[e].code
+        if code in had:
+            m.model.add_hint(chosen, int(before.get((code, d)) == p.shifts[s].code))
     out = []
     for e, employee in enumerate(p.employees):
-        if not any(code == employee.code for code, _ in before):
+        if employee.code not in had:
             continue
         for d in range(p.days):
             was = before.get((employee.code, d))

@@ -235,6 +235,7 @@ class _Search:
         mine_lunches = {key: start for key, start in self.lunches.items() if key[0] in keep}
         before = sub.cost(mine, away_moments(p, mine_breaks, mine_lunches))
         sm = build_model(sub)
+        sm.model.clear_hints()  # type: ignore[no-untyped-call]  # start from the incumbent
         variables = sm.model.proto.variables
         for (i, d, s), var in sm.x.items():
             value = int(mine.get((sub.employees[i].code, d)) == sub.shifts[s].code)
