@@ -159,6 +159,7 @@ class CoverageOut(Schema):
     start: dt.datetime
     required: int
     on_duty: int
+    overtime: int
     under: int
     over: int
 

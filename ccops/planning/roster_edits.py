@@ -214,6 +214,7 @@ def roster_workbook(roster: Roster) -> HttpResponse:
             r.start.strftime("%Y-%m-%d %H:%M"),
             r.required,
             r.on_duty,
+            r.overtime,
             r.under,
             r.over,
         )
@@ -225,7 +226,11 @@ def roster_workbook(roster: Roster) -> HttpResponse:
         name,
         [
             ("shifts", HEADER, rows),
-            ("coverage", ("seat_type", "interval", "required", "on_duty", "under", "over"), cover),
+            (
+                "coverage",
+                ("seat_type", "interval", "required", "on_duty", "overtime", "under", "over"),
+                cover,
+            ),
         ],
     )
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -586,19 +586,21 @@ def next_number(demand: PublishedDemand) -> int:
 
 @dataclass(frozen=True)
 class CoverageRow:
-    """One interval of the week: agents wanted, on the phones, short and over."""
+    """One interval of the week: agents wanted, on the phones by the roster and on
+    overtime taken (FLOOR-08), short and over."""
 
     start: dt.datetime
     required: int
     on_duty: int
+    overtime: int = 0
 
     @property
     def under(self) -> int:
-        return max(self.required - self.on_duty, 0)
+        return max(self.required - self.on_duty - self.overtime, 0)
 
     @property
     def over(self) -> int:
-        return max(self.on_duty - self.required, 0)
+        return max(self.on_duty + self.overtime - self.required, 0)
 
 
 def on_duty_moments(shift: RosterShift, week_start: dt.date, step: int) -> list[int]:
@@ -627,12 +629,29 @@ def coverage(roster: Roster, demand: PublishedDemand | None = None) -> list[Cove
         for moment in on_duty_moments(shift, demand.week_start, step):
             if moment // step < slots:
                 on[moment // step] += 1
+    extra = overtime_on_duty(demand, slots)
     zone = timezone.get_current_timezone()
     base = dt.datetime.combine(demand.week_start, dt.time(), tzinfo=zone)
     return [
-        CoverageRow(base + dt.timedelta(minutes=i * step), demand.required[i], on[i])
+        CoverageRow(base + dt.timedelta(minutes=i * step), demand.required[i], on[i], extra[i])
         for i in range(slots)
     ]
+
+
+def overtime_on_duty(demand: PublishedDemand, slots: int) -> list[int]:
+    """Agents on overtime taken for the demand in each interval (takes audited as not
+    come left out)."""
+    step = demand.interval_minutes
+    extra = [0] * slots
+    offers = demand.overtime.annotate(came=Count("takes", filter=~Q(takes__attended=False))).filter(
+        came__gt=0
+    )
+    for offer in offers:
+        first = (offer.day - demand.week_start).days * MINUTES_A_DAY + offer.start_minute
+        for moment in range(first, first + offer.minutes, step):
+            if 0 <= moment // step < slots:
+                extra[moment // step] += offer.came
+    return extra
 
 
 @dataclass(frozen=True)

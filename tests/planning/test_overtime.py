@@ -96,3 +96,37 @@ def test_overtime_checks_rest_and_seats(center, published):
             minutes=60,
             seats=1,
         )
+
+
+@pytest.mark.rule("FLOOR-08")
+def test_overtime_taken_counts_in_coverage_until_audited_as_not_come(center, published):
+    """The roster's coverage counts agents on overtime taken; the largest gap moves on."""
+    rows = rostering.coverage(published)
+    gap = overtime.largest_gap(published, rows)
+    if gap is None:  # fully covered: make room for an offer late on Sunday
+        gap = {"day": published.demand.week_start + dt.timedelta(days=6), "start_minute": 22 * 60}
+    offer = overtime.do_offer_overtime(
+        published.demand,
+        acting_user=center.user("planner"),
+        day=gap["day"],
+        start_minute=gap["start_minute"],
+        minutes=60,
+        seats=2,
+    )
+    free = [
+        p
+        for p in rostering.people_of(published).values()
+        if not published.shifts.filter(person=p, day__in=[gap["day"], offer.day]).exists()
+    ]
+    takes = [
+        overtime.do_take_overtime(offer, person=p, acting_user=center.user("vendor_pm"))
+        for p in free[:2]
+    ]
+    assert takes
+    first = (offer.day - published.demand.week_start).days * 48 + offer.start_minute // 30
+    after = rostering.coverage(published)
+    assert [r.overtime for r in after[first : first + 2]] == [len(takes)] * 2
+    assert sum(r.overtime for r in after) == 2 * len(takes)
+    assert after[first].under == max(rows[first].under - len(takes), 0)
+    overtime.do_audit_overtime(takes[0], acting_user=center.user("planner"), attended=False)
+    assert rostering.coverage(published)[first].overtime == len(takes) - 1
