@@ -30,6 +30,7 @@ from ccops.core.roster.problem import (
     Contract,
     Employee,
     IntervalCover,
+    Lock,
     LunchRule,
     RosterProblem,
     ShiftType,
@@ -237,6 +238,12 @@ def roster_problem(
         raise ValidationError(_("The vendor has no agents on the phones for this seat type."))
     if not shifts:
         raise ValidationError(_("No shift template serves this site and seat type."))
+    locks = []
+    for row, code in shifts_elsewhere(demands, set(people)):
+        if code not in {s.code for s in shifts}:
+            shifts.append(ShiftType(code, row.minutes, start=row.start_minute, skill=seat_of(code)))
+        day = (row.day - demand.week_start).days
+        locks.append(Lock(row.person.employee_no, day, code, elsewhere=True))
     step = demand.interval_minutes
     breaks = rule_value("FLOOR-01", site_id=demand.site_id, vendor_id=demand.organisation_id)
     tokens = rule_value("FLOOR-02", site_id=demand.site_id, vendor_id=demand.organisation_id)
@@ -270,6 +277,7 @@ def roster_problem(
         first_weekday=demand.week_start.weekday(),
         interval_minutes=step,
         min_rest_minutes=rules.rest_minutes,
+        locks=tuple(locks),
         breaks=BreakRule(
             minutes_per_hour=float(breaks["break_minutes_per_hour"]),
             segment=min(rules.break_segment, step),
@@ -281,6 +289,40 @@ def roster_problem(
         if rules.lunch_minutes
         else None,
     )
+
+
+def shifts_elsewhere(
+    demands: Sequence[PublishedDemand], people: set[str]
+) -> list[tuple[RosterShift, str]]:
+    """The shifts ``people`` work that week in the vendor's published rosters of other
+    seat types, each with its code as a shift answering that seat type (``D08@VIP``):
+    a multi-skill agent is never on two rosters at once. Such a shift is a lock: no
+    one else gets it, and it covers nothing of this roster's demand."""
+    first, mine = demands[0], {d.pk for d in demands}
+    published = (
+        Roster.objects.filter(
+            organisation_id=first.organisation_id,
+            demand__week_start=first.week_start,
+            state=Roster.State.APPROVED,
+        )
+        .exclude(demand_id__in=mine)
+        .exclude(also_covers__in=mine)
+        .select_related("demand__seat_type")
+        .order_by("demand_id", "-number")
+    )
+    latest = {r.demand_id: r for r in reversed(list(published))}  # the newest per demand
+    rows = RosterShift.objects.filter(
+        roster__in=latest.values(), person__employee_no__in=people
+    ).select_related("person", "roster__demand__seat_type")
+    return [
+        (
+            row,
+            row.code
+            if seat_of(row.code)
+            else f"{row.code}{SEAT_MARK}{row.roster.demand.seat_type.code}",
+        )
+        for row in rows
+    ]
 
 
 def problem_of(roster: Roster | RosterRun) -> RosterProblem:
@@ -533,6 +575,8 @@ def save_generated(
     demand = run.demand
     people = {code: p.pk for code, p in people_of(run).items()}
     starts = {s.code: (s.start or 0, s.minutes) for s in problem.shifts}
+    elsewhere = {(k.employee, k.day) for k in problem.locks if k.elsewhere}
+    mine = {key: shift for key, shift in result.assignment.items() if key not in elsewhere}
     with transaction.atomic():
         roster = Roster.objects.create(
             demand=demand,
@@ -563,7 +607,7 @@ def save_generated(
                     lunch=result.lunches.get((code, day)),
                     lunch_minutes=rules.lunch_minutes if (code, day) in result.lunches else 0,
                 )
-                for (code, day), shift in sorted(result.assignment.items())
+                for (code, day), shift in sorted(mine.items())
             ],
             batch_size=2000,
         )
@@ -678,9 +722,11 @@ def roster_rule_check(roster: Roster) -> list[Breach]:
     demand = roster.demand
     problem = problem_of(roster)
     assignment, breaks, lunches = {}, {}, {}
-    for shift in roster.shifts.select_related("person"):
+    people = {e.code for e in problem.employees}
+    own = [(s, s.code) for s in roster.shifts.select_related("person")]
+    for shift, code in [*shifts_elsewhere(demands_of(roster), people), *own]:
         key = (shift.person.employee_no, (shift.day - demand.week_start).days)
-        assignment[key] = shift.code
+        assignment[key] = code  # its own shift last: a day on two rosters breaks its lock
         breaks[key] = tuple(shift.breaks)
         if shift.lunch is not None:
             lunches[key] = shift.lunch

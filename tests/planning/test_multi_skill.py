@@ -154,3 +154,37 @@ def test_the_pages_and_the_api_show_each_seat_type(center, week, vip):
         content_type="application/json",
     )
     assert queued.status_code == 404  # another vendor's demand is not there for them
+
+
+def test_a_published_roster_of_another_seat_type_keeps_its_agents_busy(center, week, vip):
+    """The VIP roster is published first; the general roster then leaves the VIP agents'
+    VIP days alone and counts them in their week, and a hand edit onto such a day is named."""
+    pm, planner = center.user("vendor_pm"), center.user("planner")
+    run = rostering.do_request_roster(vip["demand"], acting_user=pm, time_limit=5)
+    first = rostering.run_roster(run.pk).roster
+    assert first is not None
+    first = rostering.do_submit_roster(first, acting_user=pm, revision=first.revision)
+    first = rostering.do_approve_roster(first, acting_user=planner, revision=first.revision)
+    busy = set(first.shifts.values_list("person__employee_no", "day"))
+    assert busy
+
+    run = rostering.do_request_roster(week["mine"], acting_user=pm, time_limit=8)
+    run = rostering.run_roster(run.pk)
+    assert run.state == "succeeded", (run.error, run.conflict_lines)
+    general = run.roster
+    mine = set(general.shifts.values_list("person__employee_no", "day"))
+    assert not busy & mine  # never on both rosters the same day
+    assert all(not code.endswith("@VIP") for code in general.shifts.values_list("code", flat=True))
+    assert rostering.roster_breaches(general) == []
+    for person in vip["skilled"]:  # five days a week across both rosters
+        days = {d for p, d in busy | mine if p == person}
+        assert len(days) == 5
+
+    person, day = sorted(busy)[0]
+    agent = Person.objects.get(employee_no=person)
+    template = general.shifts.exclude(code__contains="@").first().code
+    broken = roster_edits.do_edit_shift(
+        general, acting_user=pm, revision=general.revision, person=agent, day=day, shift=template
+    )
+    assert "locked" in [b.rule for b in broken]
+    assert any("in another roster" in b.words for b in broken)

@@ -83,22 +83,22 @@ def _(moments: Mapping[tuple[str, int], T] | None) -> Iterator[tuple[tuple[str, 
 
 
 def _days(p: RosterProblem, employee: Employee, days: Days) -> Iterator[Breach]:
-    locked = {k.day: k.shift for k in p.locks if k.employee == employee.code}
+    locked = {k.day: k for k in p.locks if k.employee == employee.code}
     for day in range(p.days):
         shift = days.get(day)
-        if day in locked and locked[day] != (shift.code if shift else None):
-            yield Breach(
-                "locked",
-                employee.code,
-                day,
-                gettext_noop("fixed by hand as %(shift)s"),
-                facts(shift=locked[day] or "off"),
+        lock = locked.get(day)
+        if lock is not None and lock.shift != (shift.code if shift else None):
+            template = (
+                gettext_noop("already on %(shift)s in another roster")
+                if lock.elsewhere
+                else gettext_noop("fixed by hand as %(shift)s")
             )
+            yield Breach("locked", employee.code, day, template, facts(shift=lock.shift or "off"))
         if shift is None:
             continue
         if day in employee.days_off:
             yield Breach("days_off", employee.code, day, gettext_noop("works a fixed day off"))
-        if not employee.can_answer(shift):
+        if not employee.can_answer(shift) and (lock is None or lock.shift != shift.code):
             said = facts(skill=shift.skill)
             yield Breach(
                 "skills", employee.code, day, gettext_noop("not skilled for %(skill)s"), said
@@ -229,8 +229,11 @@ def _tokens(p: RosterProblem, breaks: Moments) -> Iterator[Breach]:
     rule = p.breaks
     assert rule is not None and rule.tokens is not None
     team_of = {e.code: e.team for e in p.employees}
+    elsewhere = {(k.employee, k.day) for k in p.locks if k.elsewhere}  # counted there
     away: Counter[tuple[str, int]] = Counter()
-    for (code, _), moments in breaks.items():
+    for (code, day), moments in breaks.items():
+        if (code, day) in elsewhere:
+            continue
         for moment in moments:
             if team_of.get(code):
                 away[team_of[code], moment] += 1

@@ -365,10 +365,13 @@ def add_lunch(m: RosterModel) -> list[Penalty]:
 
 
 def add_skills(m: RosterModel) -> list[Penalty]:
-    """Everyone answers only the seat types they hold as skills (one skill per shift)."""
+    """Everyone answers only the seat types they hold as skills (one skill per shift),
+    unless a lock puts them on that shift."""
     p = m.problem
-    for (e, _, s), var in m.x.items():
-        if not p.employees[e].can_answer(p.shifts[s]):
+    locked = {(k.employee, k.day, k.shift) for k in p.locks}
+    for (e, d, s), var in m.x.items():
+        employee, shift = p.employees[e], p.shifts[s]
+        if not employee.can_answer(shift) and (employee.code, d, shift.code) not in locked:
             m.hard(m.model.add(var == 0), "skills", e)
     return []
 

@@ -163,11 +163,13 @@ class Fairness:
 
 @dataclass(frozen=True)
 class Lock:
-    """A day the planner has fixed by hand: this shift, or off (``shift`` None)."""
+    """A day the planner has fixed by hand: this shift, or off (``shift`` None);
+    ``elsewhere``: the person works that shift in another roster (another seat type)."""
 
     employee: str
     day: int
     shift: str | None
+    elsewhere: bool = False
 
 
 @dataclass(frozen=True)

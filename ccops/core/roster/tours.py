@@ -67,7 +67,6 @@ def unsuited(problem: RosterProblem) -> list[str]:
     for present, what in (
         (p.cover, "cover per day and shift"),
         (p.requests, "shift requests"),
-        (p.locks, "locked days"),
         (p.previous and p.change_weight, "minimal change"),
         (p.fairness.weight, "fairness of nights and weekends"),
     ):
@@ -269,10 +268,12 @@ class _Layout:
 
 @dataclass(frozen=True)
 class _Group:
-    """Interchangeable employees and what each of them may work."""
+    """Interchangeable employees and what each of them may work; ``must_work``: days
+    locked to a shift."""
 
     employees: tuple[Employee, ...]
     allowed: np.ndarray  # days x shifts, bool
+    must_work: frozenset[int] = frozenset()
 
     @property
     def contract(self) -> Contract:
@@ -283,23 +284,29 @@ def _groups(p: RosterProblem) -> list[_Group]:
     """Employees who may work the same weeks (and, under break tokens, share a team)."""
     by_key: dict[tuple[object, ...], list[Employee]] = {}
     teams = p.breaks is not None and p.breaks.tokens is not None
+    locks: dict[str, dict[int, str | None]] = {}
+    for lock in p.locks:
+        locks.setdefault(lock.employee, {})[lock.day] = lock.shift
     for e in p.employees:
         key: tuple[object, ...] = (repr(e.contract), e.days_off, e.shift_class, e.unavailable)
-        key += (e.skills, teams and e.team)
+        key += (e.skills, teams and e.team, tuple(sorted(locks.get(e.code, {}).items())))
         by_key.setdefault(key, []).append(e)
     out = []
     for members in by_key.values():
-        e = members[0]
+        e, fixed = members[0], locks.get(members[0].code, {})
         allowed = np.array(
             [
                 [
-                    d not in e.days_off and e.can_answer(s) and shift_fits_class(p, e, s, d)
+                    s.code == fixed[d]
+                    if d in fixed
+                    else d not in e.days_off and e.can_answer(s) and shift_fits_class(p, e, s, d)
                     for s in p.shifts
                 ]
                 for d in range(p.days)
             ]
         )
-        out.append(_Group(tuple(members), allowed))
+        must = frozenset(d for d, shift in fixed.items() if shift is not None)
+        out.append(_Group(tuple(members), allowed, must))
     return out
 
 
@@ -368,6 +375,8 @@ class _Pricer:
         worth[list(off_days)] = NEG
         for day in range(self.p.days):
             work, rest, step = self._step(work, rest, worth[day])
+            if day in self.group.must_work:  # locked to a shift: no day off
+                rest = np.full_like(rest, NEG)
             trail.append(step)
             if day in self.week_end:
                 work, rest, closed = self._close_week(work, rest, self.week_end[day])
@@ -799,6 +808,8 @@ def _roster(
 
 def _impossible(p: RosterProblem, group: _Group, seconds: float) -> RosterResult:
     """No week the group's rules allow: the rules that clash, from one of them alone."""
-    alone = replace(p, employees=group.employees[:1], interval_cover=())
+    first = group.employees[0].code
+    locks = tuple(lock for lock in p.locks if lock.employee == first)
+    alone = replace(p, employees=group.employees[:1], interval_cover=(), locks=locks)
     conflicts = explain_infeasible(alone)
     return RosterResult("INFEASIBLE", {}, None, None, seconds, conflicts=conflicts)

@@ -17,6 +17,7 @@ from ccops.core.roster.problem import (
     BreakRule,
     Contract,
     Employee,
+    Fairness,
     IntervalCover,
     Lock,
     LunchRule,
@@ -163,11 +164,33 @@ def test_the_pricer_finds_the_best_week_that_keeps_the_rules(seed):
 
 
 def test_rules_the_tour_engine_does_not_model_are_named():
-    p = team_week((Employee("A", Contract(min_consecutive=2)),), locks=(Lock("A", 0, None),))
-    assert unsuited(p) == ["locked days", "minimum working blocks or weekend caps"]
+    p = team_week((Employee("A", Contract(min_consecutive=2)),), fairness=Fairness(1, nights=0))
+    assert unsuited(p) == [
+        "fairness of nights and weekends",
+        "minimum working blocks or weekend caps",
+    ]
     with pytest.raises(InputError) as raised:
         solve_tours(p, time_limit=5)
-    assert "locked days" in str(raised.value.value)
+    assert "fairness of nights and weekends" in str(raised.value.value)
+
+
+@pytest.mark.rule("PLAN-05")
+def test_locked_days_hold_in_the_tour_engine():
+    """Days fixed by hand (or busy on another seat type's roster): the locked shift is
+    worked, a locked day off is off, and the rest of the week still keeps every rule."""
+    team = tuple(Employee(f"A{i}", WEEK, team="T") for i in range(8))
+    late, early = "8h1500", "8h0600"
+    locks = (Lock("A0", 2, late), Lock("A0", 3, None), Lock("A1", 6, early), Lock("A2", 0, None))
+    p = team_week(team, locks=locks)
+    assert unsuited(p) == []
+    result = solve_tours(p, time_limit=20)
+    assert result.status in ("OPTIMAL", "FEASIBLE")
+    assert result.assignment["A0", 2] == late and ("A0", 3) not in result.assignment
+    assert result.assignment["A1", 6] == early and ("A2", 0) not in result.assignment
+    assert not breaches(p, result.assignment, result.breaks, result.lunches)
+    free = solve_tours(replace(p, locks=()), time_limit=20)
+    assert result.lower_bound is not None and free.lower_bound is not None
+    assert result.lower_bound >= free.lower_bound - 1e-6  # locks never make it cheaper
 
 
 def test_a_group_with_no_possible_week_names_the_rules_that_clash():
