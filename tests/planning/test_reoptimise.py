@@ -56,7 +56,7 @@ def test_a_dear_change_keeps_the_roster_as_it_was(center, published):
     move_wednesday_to_tuesday(published["demand"])
     run = reoptimise(center, published["roster"], change_weight=1000)
     assert run.state == "succeeded", run.error
-    assert run.engine == "agents" and run.based_on == published["roster"]
+    assert run.engine == "tours" and run.based_on == published["roster"]
     new = run.roster
     assert new.based_on == published["roster"] and new.source == "reoptimised"
     assert new.state == "draft" and new.number == 2

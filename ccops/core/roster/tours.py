@@ -67,7 +67,6 @@ def unsuited(problem: RosterProblem) -> list[str]:
     for present, what in (
         (p.cover, "cover per day and shift"),
         (p.requests, "shift requests"),
-        (p.previous and p.change_weight, "minimal change"),
         (p.fairness.weight, "fairness of nights and weekends"),
     ):
         if present:
@@ -274,6 +273,15 @@ class _Group:
     employees: tuple[Employee, ...]
     allowed: np.ndarray  # days x shifts, bool
     must_work: frozenset[int] = frozenset()
+    # Minimal change: a tour costs ``change_base`` plus ``change`` of each (day, shift)
+    # it works (the cost of that day changing, less the cost of the day off changing).
+    change: np.ndarray | None = None
+    change_base: float = 0.0
+
+    def change_cost(self, tour: Tour) -> float:
+        if self.change is None:
+            return 0.0
+        return self.change_base + float(sum(self.change[d, s] for d, s, _ in tour))
 
     @property
     def contract(self) -> Contract:
@@ -287,9 +295,14 @@ def _groups(p: RosterProblem) -> list[_Group]:
     locks: dict[str, dict[int, str | None]] = {}
     for lock in p.locks:
         locks.setdefault(lock.employee, {})[lock.day] = lock.shift
+    before: dict[str, dict[int, str]] = {}
+    if p.change_weight:
+        for code, day, shift in p.previous:
+            before.setdefault(code, {})[day] = shift
     for e in p.employees:
         key: tuple[object, ...] = (repr(e.contract), e.days_off, e.shift_class, e.unavailable)
         key += (e.skills, teams and e.team, tuple(sorted(locks.get(e.code, {}).items())))
+        key += (e.code in before and tuple(sorted(before[e.code].items())),)
         by_key.setdefault(key, []).append(e)
     out = []
     for members in by_key.values():
@@ -306,8 +319,19 @@ def _groups(p: RosterProblem) -> list[_Group]:
             ]
         )
         must = frozenset(d for d, shift in fixed.items() if shift is not None)
-        out.append(_Group(tuple(members), allowed, must))
+        group = _Group(tuple(members), allowed, must)
+        if e.code in before:
+            group = _with_change(p, group, before[e.code])
+        out.append(group)
     return out
+
+
+def _with_change(p: RosterProblem, group: _Group, before: dict[int, str]) -> _Group:
+    """The group's tours priced by how much they change a roster's days."""
+    weight = float(p.change_weight)
+    off = np.array([weight * (d in before) for d in range(p.days)])
+    work = np.array([[weight * (before.get(d) != s.code) for s in p.shifts] for d in range(p.days)])
+    return replace(group, change=work - off[:, None], change_base=float(off.sum()))
 
 
 Tour = tuple[tuple[int, int, int], ...]  # (day, shift, pattern) per day worked
@@ -519,13 +543,13 @@ class _Master:
     def token_rows(self, team: int, slots: list[int]) -> list[int]:
         return [self.token_row + team * self.slots + slot for slot in slots]
 
-    def add(self, group: int, tour: Tour, rows: list[int]) -> None:
+    def add(self, group: int, tour: Tour, rows: list[int], cost: float = 0.0) -> None:
         counted: dict[int, float] = {}
         for r in [*rows, self.group_row + group]:
             counted[r] = counted.get(r, 0.0) + 1.0
         index = _ints(counted)
         values = np.array(list(counted.values()))
-        self.h.addCol(0.0, 0.0, highspy.kHighsInf, len(index), index, values)
+        self.h.addCol(cost, 0.0, highspy.kHighsInf, len(index), index, values)
         self.tours.append((group, tour))
         self.token_use.append([r for r in rows if r >= self.token_row])
 
@@ -675,9 +699,12 @@ class _Generation:
         added, reduced = 0, 0.0
         for g, pricer in enumerate(self.pricers):
             value, chosen = self._values(duals, self.team_of[g], cache)
+            group = self.groups[g]
+            if group.change is not None:
+                value = value - group.change
             for off_days in pricer.variants if variants else pricer.variants[:1]:
                 worth, days = pricer.best(value, off_days)
-                rc = -(worth + duals[self.rows + g])
+                rc = group.change_base - (worth + duals[self.rows + g])
                 if not off_days:
                     reduced += len(self.groups[g].employees) * min(rc, 0.0)
                 if rc >= -EPS and not first:
@@ -690,7 +717,7 @@ class _Generation:
                     if team is not None:
                         slots = [t for d, s, k in tour for t in self.layout.break_slots(d, s, k)]
                         covered += self.master.token_rows(team, slots)
-                    self.master.add(g, tour, covered)
+                    self.master.add(g, tour, covered, group.change_cost(tour))
                     added += 1
         return added, reduced
 
@@ -810,6 +837,9 @@ def _impossible(p: RosterProblem, group: _Group, seconds: float) -> RosterResult
     """No week the group's rules allow: the rules that clash, from one of them alone."""
     first = group.employees[0].code
     locks = tuple(lock for lock in p.locks if lock.employee == first)
-    alone = replace(p, employees=group.employees[:1], interval_cover=(), locks=locks)
+    previous = tuple(row for row in p.previous if row[0] == first)
+    alone = replace(
+        p, employees=group.employees[:1], interval_cover=(), locks=locks, previous=previous
+    )
     conflicts = explain_infeasible(alone)
     return RosterResult("INFEASIBLE", {}, None, None, seconds, conflicts=conflicts)

@@ -233,3 +233,32 @@ def test_the_tour_engine_keeps_each_teams_break_tokens():
     result = solve_tours(p, time_limit=15)
     assert breaches(p, result.assignment, result.breaks, result.lunches) == []
     assert result.objective == cost_of(p, result)
+
+
+@pytest.mark.rule("PLAN-05")
+def test_minimal_change_in_the_tour_engine():
+    """Re-optimising a roster: a dear change keeps it as it was; a cheap one follows the
+    new demand, and costs no more than keeping the old roster would."""
+    team = tuple(Employee(f"A{i}", WEEK, team="T") for i in range(8))
+    p = team_week(team)
+    before = solve_tours(p, time_limit=10)
+    previous = tuple((code, day, shift) for (code, day), shift in before.assignment.items())
+    quiet_wednesday = tuple(replace(c, required=0) if c.day == 2 else c for c in p.interval_cover)
+    changed = replace(p, interval_cover=quiet_wednesday, previous=previous)
+    assert unsuited(replace(changed, change_weight=1)) == []
+
+    dear = solve_tours(replace(changed, change_weight=1000), time_limit=10)
+    assert dear.assignment == before.assignment
+
+    cheap_problem = replace(changed, change_weight=1)
+    cheap = solve_tours(cheap_problem, time_limit=10)
+    moved = sum(
+        before.assignment.get((e.code, d)) != cheap.assignment.get((e.code, d))
+        for e in team
+        for d in range(7)
+    )
+    assert moved > 0
+    assert not breaches(cheap_problem, cheap.assignment, cheap.breaks, cheap.lunches)
+    assert cheap.objective == cost_of(cheap_problem, cheap)
+    assert cheap.objective <= cost_of(cheap_problem, dear) + 1e-6
+    assert cheap.lower_bound is not None and cheap.lower_bound <= cheap.objective + 1e-6
