@@ -344,7 +344,11 @@ def roster_grid(roster: Roster, people: Any = None) -> dict[str, Any]:
         row = by_person.setdefault(shift.person_id, {"person": shift.person, "cells": {}})
         row["cells"][shift.day] = describe_shift(shift)
     rows = [
-        {"person": row["person"], "cells": [row["cells"].get(day) for day in days]}
+        {
+            "person": row["person"],
+            "cells": [row["cells"].get(day) for day in days],
+            "slots": [(day, row["cells"].get(day)) for day in days],
+        }
         for row in by_person.values()
     ]
     counts = [sum(1 for row in rows if row["cells"][i]) for i in range(7)]

@@ -17,7 +17,7 @@ from ccops.org.roles import Role
 from ccops.planning.models import Roster
 from tests.e2e.browser import log_in, needs_chromium
 from tests.planning.helpers import make_planning
-from tests.planning.test_rosters import add_templates, staff_the_teams
+from tests.planning.test_rosters import add_templates, generate, publish_week, staff_the_teams
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), needs_chromium]
 
@@ -75,3 +75,36 @@ def test_publish_generate_review_and_read_my_schedule(
     agent.click("nav.menu >> text=My schedule")
     agent.goto(f"{live_server.url}/planning/my-schedule/?week=2026-12-07")
     assert agent.locator("[data-testid=my-schedule] tbody tr").count() == 5
+
+
+@pytest.mark.rule("PLAN-05")
+def test_a_cell_edited_in_the_grid_updates_coverage_and_the_rule_check(
+    center: Any, live_server: Any, browser: Any
+) -> None:
+    """The planner types a shift into a day of the grid: the page's coverage, rule check
+    and the grid itself come back at once, without leaving the page."""
+    week = publish_week(center)
+    roster = generate(center, week["mine"]).roster
+    shift = roster.shifts.select_related("person").order_by("person__employee_no", "day").first()
+    index = (shift.day - week["mine"].week_start).days
+    cell = f"[data-testid=cell-{shift.person.employee_no}-{index}]"
+
+    pm = logged_in(browser, live_server, center.user(Role.VENDOR_PM).username)
+    pm.goto(f"{live_server.url}/planning/rosters/{roster.pk}/")
+    pm.wait_for_selector("[data-testid=coverage-map] .main-svg")
+    totals = pm.inner_text("[data-testid=coverage-totals]")
+    pm.fill(cell, "")  # the day off
+    pm.dispatch_event(cell, "change")
+    pm.wait_for_selector(".message.warning")  # five days a week no longer hold
+    assert "days worked in the week" in pm.inner_text("main")
+    pm.wait_for_selector("[data-testid=coverage-map] .main-svg")
+    assert pm.inner_text("[data-testid=coverage-totals]") != totals
+    assert pm.input_value(cell) == ""
+    assert not roster.shifts.filter(person=shift.person, day=shift.day).exists()
+
+    pm.fill(cell, shift.code)  # and back again: every rule holds
+    pm.dispatch_event(cell, "change")
+    pm.wait_for_selector(".message.success")
+    assert pm.input_value(cell) == shift.code
+    assert pm.inner_text("[data-testid=coverage-totals]") == totals
+    assert pm.is_visible("[data-testid=breaches-none]")

@@ -10,11 +10,14 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
-// Charts: elements with data-plotly hold a Plotly figure as JSON (no inline scripts).
-document.addEventListener("DOMContentLoaded", function () {
+// Charts: elements with data-plotly hold a Plotly figure as JSON (no inline scripts);
+// drawn on load and again in content htmx swaps in.
+function drawCharts(root) {
   if (!window.Plotly) { return; }
-  document.querySelectorAll("[data-plotly]").forEach(function (el) {
+  root.querySelectorAll("[data-plotly]").forEach(function (el) {
     var figure = JSON.parse(el.dataset.plotly);
     window.Plotly.newPlot(el, figure.data, figure.layout, {displaylogo: false, responsive: true});
   });
-});
+}
+document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
+document.addEventListener("htmx:afterSettle", function (event) { drawCharts(event.detail.elt.parentNode || document); });
