@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
+from ccops.attendance.api import router as attendance_router
 from ccops.audit.api import router as audit_router
 from ccops.common.actions import Conflict
 from ccops.core.errors import InputError
@@ -41,6 +42,7 @@ api = NinjaAPI(
 api.add_router("/org", org_router)
 api.add_router("/intake", intake_router)
 api.add_router("/planning", planning_router)
+api.add_router("/attendance", attendance_router)
 api.add_router("/policy", policy_router)
 api.add_router("/audit", audit_router)
 

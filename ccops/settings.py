@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "ccops.policy",
     "ccops.intake",
     "ccops.planning",
+    "ccops.attendance",
     "ccops.demo",
 ]
 try:  # Django < 6 gets the Tasks API from the django-tasks backport

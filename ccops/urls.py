@@ -15,6 +15,7 @@ urlpatterns = [
     path("rules/", include("ccops.policy.urls")),
     path("intake/", include("ccops.intake.urls")),
     path("planning/", include("ccops.planning.urls")),
+    path("attendance/", include("ccops.attendance.urls")),
     path("audit/", include("ccops.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

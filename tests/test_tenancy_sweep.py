@@ -19,6 +19,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
+from ccops.attendance.models import LeaveRequest
 from ccops.intake.models import AgentState, CallRecord, ImportBatch
 from ccops.org.roles import VENDOR_ROLES
 from ccops.planning.models import (
@@ -45,7 +46,9 @@ class Probe:
     kind: str  # "object", "list" or "shared"
     kwargs: Callable[[dict[str, Any]], dict[str, Any]] = lambda objs: {}
     methods: tuple[str, ...] = ("get",)
-    body: dict[str, Any] | None = None  # JSON sent with a POST or PUT (an API payload)
+    # JSON sent with a POST or PUT (an API payload), or made from the objects
+    body: dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    form: bool = False  # the body is a page's form, not JSON
 
 
 def obj(key: str, *methods: str) -> Probe:
@@ -143,6 +146,21 @@ ROUTES: dict[str, Probe] = {
         "object", lambda objs: {"pk": objs["swap"], "action": "approve"}, ("post",)
     ),
     "planning:team_schedule": LIST,
+    # attendance: leave carries its agent's vendor; blackout days are the center's
+    "attendance:leave_list": LIST,
+    "attendance:leave_request": Probe(
+        "object",
+        lambda objs: {},
+        ("post",),
+        lambda objs: {"person": objs["person"], "kind": "personal", "first_day": "2026-12-09"},
+        form=True,
+    ),
+    "attendance:leave_withdraw": obj("leave", "post"),
+    "attendance:leave_decide": Probe(
+        "object", lambda objs: {"pk": objs["leave"], "action": "approve"}, ("post",)
+    ),
+    "attendance:blackout_list": LIST,
+    "attendance:blackout_delete": SHARED,
     # API
     "api:api-root": SHARED,
     "api:openapi-json": SHARED,
@@ -264,6 +282,24 @@ ROUTES: dict[str, Probe] = {
     "api:refuse_swap": Probe(
         "object", lambda objs: {"pk": objs["swap"]}, ("post",), {"answer": "probe"}
     ),
+    "api:list_leave": LIST,
+    "api:ask_leave": Probe(
+        "object",
+        lambda objs: {},
+        ("post",),
+        lambda objs: {"person": objs["person"], "kind": "personal", "first_day": "2026-12-09"},
+    ),
+    "api:get_leave": obj("leave"),
+    "api:approve_leave": Probe(
+        "object", lambda objs: {"pk": objs["leave"]}, ("post",), {"revision": 1}
+    ),
+    "api:refuse_leave": Probe(
+        "object", lambda objs: {"pk": objs["leave"]}, ("post",), {"revision": 1}
+    ),
+    "api:withdraw_leave": obj("leave", "post"),
+    "api:list_blackout_days": LIST,
+    "api:add_blackout_day": SHARED,
+    "api:remove_blackout_day": SHARED,
     **{
         f"api:{action}_roster": Probe(
             "object",
@@ -376,7 +412,18 @@ def vendor_a_objects(center: Center) -> dict[str, Any]:
         note="VA-ONLY-VALUE",
     )
     take = OvertimeTake.objects.create(offer=offer, person=center.agent_a)
+    leave = LeaveRequest.objects.create(
+        person=center.agent_a,
+        kind="personal",
+        counted_as="personal",
+        first_day=demand.week_start,
+        last_day=demand.week_start,
+        days=1,
+        reason="VA-ONLY-VALUE",
+        approver_level="area_manager",
+    )
     return {
+        "leave": leave.pk,
         "offer": offer.pk,
         "take": take.pk,
         "swap": swap.pk,
@@ -425,15 +472,18 @@ def test_vendor_b_cannot_reach_vendor_a(
             continue
         url = reverse(name, kwargs=probe.kwargs(vendor_a_objects))
         if probe.kind == "object":
+            body = probe.body(vendor_a_objects) if callable(probe.body) else probe.body
             for method in probe.methods:
                 if method in {"patch", "put"}:
                     response = getattr(client, method)(
                         url,
-                        probe.body or {"version": 1, "name": "x", "value": 1, "reason": "probe"},
+                        body or {"version": 1, "name": "x", "value": 1, "reason": "probe"},
                         content_type="application/json",
                     )
-                elif probe.body is not None:
-                    response = client.post(url, probe.body, content_type="application/json")
+                elif body is not None and probe.form:
+                    response = client.post(url, body)
+                elif body is not None:
+                    response = client.post(url, body, content_type="application/json")
                 else:
                     response = getattr(client, method)(url)
                 assert response.status_code in {403, 404}, (

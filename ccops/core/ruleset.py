@@ -101,6 +101,7 @@ DEFAULTS: dict[str, JSON] = {
         "extra_baby_extra": 15,
         "bereavement_min": 1,
         "bereavement_max": 3,
+        "annual_days": 0,  # the source gives none; a center may
     },
     "ATT-08": {"fines": [[5, "2"], [10, "5"]], "streak_surcharges": [[3, 5, "20"], [5, 10, "50"]]},
     "ATT-09": {"half_day_absence_after_minutes": 30},

@@ -67,6 +67,30 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     "view_rosters": (CLIENT_ROLES - {Role.HR})
     | {Role.VENDOR_PM, Role.VENDOR_SUPERVISOR, Role.TEAM_LEAD},
+    # Leave (ATT-02..07): agents ask (team leads and managers for their agents); the
+    # level the length calls for decides (attendance.leave.LEVEL_ROLES).
+    "view_leave": frozenset(set(Role) - {Role.TRAINER, Role.QA_INSPECTOR}),
+    "request_leave": frozenset(
+        {
+            Role.AGENT,
+            Role.TEAM_LEAD,
+            Role.VENDOR_SUPERVISOR,
+            Role.VENDOR_PM,
+            Role.SITE_SUPERVISOR,
+            Role.ADMIN,
+        }
+    ),
+    "decide_leave": frozenset(
+        {
+            Role.TEAM_LEAD,
+            Role.VENDOR_SUPERVISOR,
+            Role.VENDOR_PM,
+            Role.SITE_SUPERVISOR,
+            Role.SITE_OPS_MANAGER,
+            Role.ADMIN,
+        }
+    ),
+    "manage_calendar": frozenset({Role.ADMIN, Role.PLANNER}),
     "manage_rules": frozenset({Role.ADMIN}),
     "view_rules": CLIENT_ROLES | {Role.VENDOR_PM},
     "view_audit": frozenset({Role.ADMIN}),
@@ -115,6 +139,8 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
         ("planning:demand_list", _("Rosters"), "view_rosters"),
         ("planning:team_schedule", _("Team schedule"), "view_rosters"),
         ("planning:my_schedule", _("My schedule"), "see_own_schedule"),
+        ("attendance:leave_list", _("Leave"), "view_leave"),
+        ("attendance:blackout_list", _("Blackout days"), "manage_calendar"),
         ("policy:rule_list", _("Rule parameters"), "view_rules"),
         ("org:account_list", _("User accounts"), "manage_users"),
         ("audit:entry_list", _("Audit trail"), "view_audit"),

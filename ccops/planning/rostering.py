@@ -249,13 +249,15 @@ def roster_problem(
     tokens = rule_value("FLOOR-02", site_id=demand.site_id, vendor_id=demand.organisation_id)
     per_day = MINUTES_A_DAY // step
     contract = Contract(days_per_week=rules.days_per_week, max_consecutive=rules.max_consecutive)
+    leave = _approved_leave(demand.week_start, set(people))
     return RosterProblem(
         days=7,
         shifts=tuple(shifts),
         employees=tuple(
             Employee(
                 p.employee_no,
-                contract,
+                _less_leave(contract, len(leave.get(p.employee_no, ()))),
+                days_off=frozenset(leave.get(p.employee_no, ())),
                 team=p.team.code if p.team else "",
                 shift_class=p.shift_class,
                 skills=frozenset(skills[p.employee_no]),
@@ -289,6 +291,24 @@ def roster_problem(
         if rules.lunch_minutes
         else None,
     )
+
+
+def _approved_leave(week_start: dt.date, people: set[str]) -> dict[str, set[int]]:
+    """Each person's days of approved leave in the week (days from its Monday)."""
+    from ccops.attendance.leave import leave_days_off
+
+    last = week_start + dt.timedelta(days=6)
+    return {
+        code: {(day - week_start).days for day in days}
+        for code, days in leave_days_off(people, week_start, last).items()
+    }
+
+
+def _less_leave(contract: Contract, days_on_leave: int) -> Contract:
+    """A week with leave asks that many fewer working days (leave counts as worked)."""
+    if not days_on_leave or contract.days_per_week is None:
+        return contract
+    return replace(contract, days_per_week=max(contract.days_per_week - days_on_leave, 0))
 
 
 def shifts_elsewhere(

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AttendanceConfig(AppConfig):
+    name = "ccops.attendance"
+    label = "attendance"
+    verbose_name = _("Attendance")
