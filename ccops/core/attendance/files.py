@@ -144,8 +144,7 @@ def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str,
             path, columns={name: [name] for name in columns}, required=columns, filename=path.name
         )
     except TabularError as exc:
-        field = str(exc.params.get("column", exc.params.get("columns", "file")))
-        raise InputError(field, path.name, exc.code, exc.message) from exc
+        raise _file_error(path, exc) from exc
     for record in table.frame.iter_rows(named=True):
         row = int(record[ROW_COLUMN])
         values = {name: (record[name] or "").strip() for name in columns}
@@ -153,3 +152,13 @@ def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str,
             if not values[name]:
                 raise InputError(name, "", "missing", "the cell is empty", row=row)
         yield row, values
+
+
+def _file_error(path: Path, error: TabularError) -> InputError:
+    """A whole-file problem as an InputError: the missing columns or the bad row if known."""
+    missing = error.params.get("missing")
+    if isinstance(missing, list) and missing:
+        return InputError(",".join(map(str, missing)), None, error.code, error.message)
+    row = error.errors[0] if error.errors else None
+    field = row.column if row is not None and row.column else "file"
+    return InputError(field, path.name, error.code, error.message, row=row.row if row else None)
