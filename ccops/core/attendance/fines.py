@@ -176,12 +176,14 @@ def half_day_absences(day: ShiftDay, policy: AttendancePolicy) -> tuple[Event, .
 
 
 def lateness_line(employee: str, event: Event, policy: AttendancePolicy) -> FineLine:
+    """ATT-08: the band's fine for one late arrival or early leave."""
     minutes = _minutes(event)
     reason = f"{event.kind} {minutes} min ({policy.band_label(minutes)})"
     return FineLine(employee, "ATT-08", policy.lateness_fine(minutes), reason, (event,))
 
 
 def half_day_line(employee: str, event: Event, policy: AttendancePolicy) -> FineLine:
+    """ATT-09: half the ATT-10 day fine for being late or early past the threshold."""
     reason = (
         f"{event.kind} {_minutes(event)} min, over {policy.half_day_after_minutes} min: "
         "half-day absence, half the ATT-10 day fine"
@@ -190,6 +192,7 @@ def half_day_line(employee: str, event: Event, policy: AttendancePolicy) -> Fine
 
 
 def absence_line(employee: str, event: Event, policy: AttendancePolicy) -> FineLine:
+    """ATT-10: the day fine for a scheduled day without a punch."""
     reason = "absent: scheduled and no punch, the ATT-10 day fine"
     return FineLine(employee, "ATT-10", policy.fine_per_day, reason, (event,))
 

@@ -10,6 +10,7 @@ from ccops.core.errors import InputError
 from tests.core.attendance.builders import punch, shift
 
 
+@pytest.mark.rule("ATT-08")
 def test_minutes_late_count_from_the_start_to_the_first_in() -> None:
     day = assess_shift(
         shift(),
@@ -18,6 +19,7 @@ def test_minutes_late_count_from_the_start_to_the_first_in() -> None:
     assert (day.late_minutes, day.early_minutes, day.flags, day.absent) == (7, 0, (), False)
 
 
+@pytest.mark.rule("ATT-08")
 def test_minutes_early_count_from_the_last_out_to_the_end() -> None:
     day = assess_shift(
         shift(),
@@ -31,30 +33,35 @@ def test_minutes_early_count_from_the_last_out_to_the_end() -> None:
     assert (day.late_minutes, day.early_minutes, day.flags) == (0, 12, ())
 
 
+@pytest.mark.rule("ATT-08")
 def test_seconds_are_dropped_as_the_clock_shows_the_minute() -> None:
     assert late_minutes(shift(), punch("2026-10-05 08:05:59")) == 5
     assert early_minutes(shift(), punch("2026-10-05 16:54:30", "out")) == 6
     assert late_minutes(shift(), punch("2026-10-05 07:59:59")) == 0
 
 
+@pytest.mark.rule("ATT-08")
 def test_overnight_shift_measures_across_midnight() -> None:
     night = shift("2026-10-06", "22:00", "06:00")
     day = assess_shift(night, [punch("2026-10-06 22:04"), punch("2026-10-07 05:31", "out")])
     assert (day.late_minutes, day.early_minutes) == (4, 29)
 
 
+@pytest.mark.rule("ATT-10")
 def test_a_day_without_punches_is_an_absence_not_a_flag() -> None:
     day = assess_shift(shift(), [])
     assert day.absent and day.flags == ()
     assert (day.late_minutes, day.early_minutes) == (None, None)
 
 
+@pytest.mark.rule("ATT-08")
 def test_a_missing_out_is_flagged_and_early_leave_is_not_guessed() -> None:
     day = assess_shift(shift(), [punch("2026-10-05 08:03")])
     assert day.flags == (MISSING_OUT,)
     assert (day.late_minutes, day.early_minutes) == (3, None)
 
 
+@pytest.mark.rule("ATT-08")
 def test_a_missing_in_is_flagged_and_lateness_is_not_guessed() -> None:
     day = assess_shift(shift(), [punch("2026-10-05 16:40", "out")])
     assert day.flags == (MISSING_IN,)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ccops.core.attendance import attribute, shift_day_of
+from ccops.core.attendance import Punch, attribute, shift_day_of
 from ccops.core.attendance.punches import check_punches, check_roster
 from ccops.core.errors import InputError
 from tests.core.attendance.builders import punch, shift
@@ -84,3 +86,23 @@ def test_two_shifts_of_one_person_on_one_day_are_refused() -> None:
 
 def test_other_peoples_shifts_may_overlap() -> None:
     check_roster([shift(), shift(employee="B")])
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 60 * 24 * 10), st.sampled_from(["in", "out"])),
+        unique=True,
+        max_size=40,
+    )
+)
+def test_every_punch_ends_in_exactly_one_bucket(offsets) -> None:
+    shifts = [shift(f"2026-10-{d:02d}", "22:00", "06:00") for d in (1, 3, 4, 8)]
+    start = dt.datetime(2026, 10, 1)
+    punches = [Punch("A", start + dt.timedelta(minutes=m), d) for m, d in offsets]
+    result = attribute(shifts, punches)
+    placed = [p for found in result.by_shift.values() for p in found] + list(result.unattributed)
+    assert sorted(placed, key=repr) == sorted(punches, key=repr)
+    window = dt.timedelta(hours=4)
+    for owner, found in result.by_shift.items():
+        assert all(owner.start - window <= p.at <= owner.end + window for p in found)
