@@ -266,6 +266,60 @@ def roster_bench(
         raise typer.Exit(1)
 
 
+attendance_app = typer.Typer(
+    help="Attendance: lateness, early leave, absence and fines.", no_args_is_help=True
+)
+app.add_typer(attendance_app, name="attendance")
+
+
+def _refuse_file(path: Path, error: Exception) -> typer.Exit:
+    """Print a bad-input error naming the file (and row, field and reason); exit code 2."""
+    typer.echo(f"error: {path.name}: {error}", err=True)
+    return typer.Exit(2)
+
+
+@attendance_app.command("fines")
+def attendance_fines(
+    roster: Annotated[Path, typer.Option(help="CSV with employee,date,shift_start,shift_end")],
+    clock: Annotated[Path, typer.Option(help="CSV with employee,punch_time,direction")],
+    month: Annotated[str, typer.Option(help="the month to fine, e.g. 2026-10")],
+    out: Annotated[Path, typer.Option(help="CSV to write one row per rostered employee to")],
+) -> None:
+    """Lateness, early leave and absence fines of a month (ATT-08/09/10 defaults).
+
+    Days with a missing punch and punches near no shift are listed on stderr for a
+    clerk; they are never guessed.
+    """
+    from ccops.core.attendance import Month, default_policy, month_report
+    from ccops.core.attendance.files import read_clock, read_roster, write_summary
+    from ccops.core.errors import InputError
+
+    try:
+        period = Month.parse(month, field="--month")
+    except InputError as exc:
+        raise _refuse(exc) from exc
+    try:
+        shifts = read_roster(roster)
+    except InputError as exc:
+        raise _refuse_file(roster, exc) from exc
+    try:  # the roster is sound: what is left to refuse is in the clock
+        report = month_report(shifts, read_clock(clock), period, default_policy())
+    except InputError as exc:
+        raise _refuse_file(clock, exc) from exc
+    try:
+        with out.open("w", encoding="utf-8", newline="") as stream:
+            rows = write_summary(stream, report)
+    except OSError as exc:
+        raise _refuse_file(out, exc) from exc
+    for day in report.flagged:
+        flags = ", ".join(day.flags)
+        typer.echo(f"flagged: {day.employee} {day.day.isoformat()}: {flags}", err=True)
+    for punch in report.unattributed:
+        where = f"{clock.name} row {punch.row}"
+        typer.echo(f"unattributed: {where}: {punch.employee} {punch.describe()}", err=True)
+    typer.echo(f"{rows} employees written to {out}", err=True)
+
+
 @app.command("demo-data")
 def demo_data(
     seed: Annotated[

@@ -103,7 +103,12 @@ DEFAULTS: dict[str, JSON] = {
         "bereavement_max": 3,
         "annual_days": 0,  # the source gives none; a center may
     },
-    "ATT-08": {"fines": [[5, "2"], [10, "5"]], "streak_surcharges": [[3, 5, "20"], [5, 10, "50"]]},
+    "ATT-08": {
+        "fines": [[5, "2"], [10, "5"]],
+        "streak_surcharges": [[3, 5, "20"], [5, 10, "50"]],
+        # 11-30 minutes: the source is silent; null means "the last band's fine".
+        "fine_above_last_band": None,
+    },
     "ATT-09": {"half_day_absence_after_minutes": 30},
     "ATT-10": {"fine_per_day": "50", "dismissal_days_per_month": 3},
     "ATT-11": {"forms": ["swap", "overtime", "comp_leave"]},
@@ -239,10 +244,13 @@ def get_rule(rule_id: str) -> Rule:
 def check_shape(template: JSON, value: JSON, path: str = "value") -> None:
     """Raise RuleError unless `value` has the shape of `template` (same keys and kinds)."""
     if isinstance(template, dict):
-        if not isinstance(value, dict) or set(value) != set(template):
+        # A key whose default is null is optional: values saved before it existed stay valid.
+        required = {key for key, sub in template.items() if sub is not None}
+        if not isinstance(value, dict) or not required <= set(value) <= set(template):
             raise RuleError(f"{path} must have the keys {sorted(template)}")
         for key, sub in template.items():
-            check_shape(sub, value[key], f"{path}.{key}")
+            if key in value:
+                check_shape(sub, value[key], f"{path}.{key}")
     elif isinstance(template, list):
         if not isinstance(value, list):
             raise RuleError(f"{path} must be a list")
