@@ -19,7 +19,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
-from ccops.attendance.models import LeaveRequest
+from ccops.attendance.models import AttendanceSummary, LeaveRequest, SummaryLine
 from ccops.intake.models import AgentState, CallRecord, ImportBatch
 from ccops.org.roles import VENDOR_ROLES
 from ccops.planning.models import (
@@ -161,6 +161,14 @@ ROUTES: dict[str, Probe] = {
     ),
     "attendance:blackout_list": LIST,
     "attendance:blackout_delete": SHARED,
+    "attendance:summary_list": LIST,
+    "attendance:summary_detail": obj("summary"),
+    "attendance:summary_step": Probe(
+        "object", lambda objs: {"pk": objs["summary"], "action": "submit"}, ("post",)
+    ),
+    "attendance:line_step": Probe(
+        "object", lambda objs: {"pk": objs["line"], "action": "answer"}, ("post",)
+    ),
     # API
     "api:api-root": SHARED,
     "api:openapi-json": SHARED,
@@ -297,6 +305,26 @@ ROUTES: dict[str, Probe] = {
         "object", lambda objs: {"pk": objs["leave"]}, ("post",), {"revision": 1}
     ),
     "api:withdraw_leave": obj("leave", "post"),
+    "api:list_summaries": LIST,
+    "api:compute_summary": Probe(
+        "object",
+        lambda objs: {},
+        ("post",),
+        lambda objs: {"month": "2026-12", "organisation": objs["organisation"]},
+    ),
+    "api:get_summary": obj("summary"),
+    "api:submit_summary": Probe(
+        "object", lambda objs: {"pk": objs["summary"]}, ("post",), {"revision": 1}
+    ),
+    "api:sign_summary": Probe(
+        "object", lambda objs: {"pk": objs["summary"]}, ("post",), {"revision": 1}
+    ),
+    "api:dispute_line": Probe(
+        "object", lambda objs: {"pk": objs["line"]}, ("post",), {"revision": 1, "comment": "x"}
+    ),
+    "api:answer_line": Probe(
+        "object", lambda objs: {"pk": objs["line"]}, ("post",), {"answer": "x"}
+    ),
     "api:list_blackout_days": LIST,
     "api:add_blackout_day": SHARED,
     "api:remove_blackout_day": SHARED,
@@ -422,7 +450,15 @@ def vendor_a_objects(center: Center) -> dict[str, Any]:
         reason="VA-ONLY-VALUE",
         approver_level="area_manager",
     )
+    summary = AttendanceSummary.objects.create(
+        organisation=center.vendor_a, month=dt.date(2026, 12, 1), due_on=dt.date(2027, 1, 21)
+    )
+    line = SummaryLine.objects.create(
+        summary=summary, person=center.agent_a, dispute="VA-ONLY-VALUE", state="disputed"
+    )
     return {
+        "summary": summary.pk,
+        "line": line.pk,
         "leave": leave.pk,
         "offer": offer.pk,
         "take": take.pk,

@@ -8,14 +8,16 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from ccops.attendance import leave as service
-from ccops.attendance.models import BlackoutDay, LeaveRequest
-from ccops.org.access import access, require, restrict
-from ccops.org.models import Person
+from ccops.attendance import summary as summaries
+from ccops.attendance.models import AttendanceSummary, BlackoutDay, LeaveRequest, SummaryLine
+from ccops.org.access import access, own_organisation_id, require, restrict
+from ccops.org.models import Organisation, Person
 
 router = Router(tags=["attendance"])
 
@@ -162,3 +164,139 @@ def remove_blackout_day(request: HttpRequest, pk: int) -> Any:
     row = access(BlackoutDay, request.user, pk, write="manage_calendar")
     service.do_remove_blackout(row, acting_user=request.user)
     return Status(204, None)
+
+
+# --- the monthly summary (ATT-12) ------------------------------------------------------
+
+
+class ComputeIn(Schema):
+    month: str  # YYYY-MM
+    organisation: int | None = None  # the client's users name the vendor
+
+
+class FineOut(Schema):
+    rule: str
+    amount: str
+    reason: str
+    events: list[str]
+
+
+class LineOut(Schema):
+    id: int
+    person_id: int
+    employee_no: str
+    shifts: int
+    late_count: int
+    early_count: int
+    absent_days: int
+    half_day_absences: int
+    fine_total: Decimal
+    no_bonus: bool
+    dismissal: bool
+    fines: list[FineOut]
+    flagged: list[dict[str, Any]]
+    state: str
+    dispute: str
+    answer: str
+
+    @staticmethod
+    def resolve_employee_no(obj: SummaryLine) -> str:
+        return obj.person.employee_no
+
+
+class SummaryOut(Schema):
+    id: int
+    organisation_id: int
+    month: dt.date
+    state: str
+    revision: int
+    due_on: dt.date
+    late: bool
+    computed_at: dt.datetime | None
+    submitted_at: dt.datetime | None
+    signed_at: dt.datetime | None
+    lines: list[LineOut]
+
+    @staticmethod
+    def resolve_lines(obj: AttendanceSummary) -> list[Any]:
+        return list(obj.lines.select_related("person"))
+
+
+class StepIn(Schema):
+    revision: int
+
+
+class DisputeIn(Schema):
+    revision: int
+    comment: str
+
+
+class AnswerIn(Schema):
+    answer: str
+
+
+def _summaries(request: HttpRequest) -> Any:
+    require(request.user, "view_attendance")
+    return restrict(AttendanceSummary.objects.all(), request.user)
+
+
+@router.get("/summaries", response=list[SummaryOut])
+def list_summaries(request: HttpRequest, month: str | None = None) -> Any:
+    rows = _summaries(request).prefetch_related("lines__person")
+    if month:
+        rows = rows.filter(month=f"{month}-01")
+    return list(rows[:100])
+
+
+@router.post("/summaries", response={201: SummaryOut})
+def compute_summary(request: HttpRequest, payload: ComputeIn) -> Any:
+    """Compute (again) a month's summary from the published rosters and the clock."""
+    require(request.user, "prepare_attendance")
+    try:
+        month = dt.date.fromisoformat(f"{payload.month}-01")
+    except ValueError as exc:
+        raise ValidationError({"month": _("Enter the month as YYYY-MM.")}) from exc
+    org = access(
+        Organisation, request.user, payload.organisation or own_organisation_id(request.user)
+    )
+    return Status(201, summaries.do_compute_summary(org, month, acting_user=request.user))
+
+
+@router.get("/summaries/{pk}", response=SummaryOut)
+def get_summary(request: HttpRequest, pk: int) -> Any:
+    return access(_summaries(request), request.user, pk)
+
+
+@router.post("/summaries/{pk}/submit", response=SummaryOut)
+def submit_summary(request: HttpRequest, pk: int, payload: StepIn) -> Any:
+    summary = access(_summaries(request), request.user, pk)
+    return summaries.do_submit_summary(summary, acting_user=request.user, revision=payload.revision)
+
+
+@router.post("/summaries/{pk}/sign", response=SummaryOut)
+def sign_summary(request: HttpRequest, pk: int, payload: StepIn) -> Any:
+    summary = access(_summaries(request), request.user, pk)
+    return summaries.do_sign_summary(summary, acting_user=request.user, revision=payload.revision)
+
+
+def _line(request: HttpRequest, pk: int) -> SummaryLine:
+    require(request.user, "view_attendance")
+    rows = restrict(SummaryLine.objects.select_related("summary", "person"), request.user)
+    return access(rows, request.user, pk)
+
+
+@router.post("/lines/{pk}/dispute", response=SummaryOut)
+def dispute_line(request: HttpRequest, pk: int, payload: DisputeIn) -> Any:
+    return summaries.do_dispute_line(
+        _line(request, pk),
+        acting_user=request.user,
+        revision=payload.revision,
+        comment=payload.comment,
+    )
+
+
+@router.post("/lines/{pk}/answer", response=LineOut)
+def answer_line(request: HttpRequest, pk: int, payload: AnswerIn) -> Any:
+    return summaries.do_answer_line(
+        _line(request, pk), acting_user=request.user, answer=payload.answer
+    )

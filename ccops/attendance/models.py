@@ -109,3 +109,96 @@ class LeaveRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.kind} {self.first_day}..{self.last_day}"
+
+
+class AttendanceSummary(models.Model):
+    """A vendor's monthly attendance summary (ATT-12): computed from the published
+    rosters and the clock, submitted by the 21st of the month after, audited by the
+    client line by line (ATT-01), answered, and signed; signed, it no longer changes."""
+
+    TENANT_FIELD: ClassVar[str | None] = "organisation"
+    AGENT_VISIBLE: ClassVar[bool] = False
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for audit")
+        DISPUTED = "disputed", _("Disputed")
+        SIGNED = "signed", _("Signed")
+
+    organisation = models.ForeignKey(
+        "org.Organisation", models.PROTECT, related_name="+", verbose_name=_("vendor")
+    )
+    month = models.DateField(_("month"))  # its first day
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default="draft")
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    due_on = models.DateField(_("due"))
+    computed_at = models.DateTimeField(_("computed"), null=True, blank=True)
+    unattributed = models.JSONField(_("punches near no shift"), default=list, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-month", "organisation_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "month"], name="summary_once"),
+        ]
+        verbose_name = _("attendance summary")
+        verbose_name_plural = _("attendance summaries")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.month:%Y-%m}"
+
+    @property
+    def late(self) -> bool:
+        """Submitted after its due day (or not yet, and the day has passed)."""
+        from django.utils import timezone
+
+        when = self.submitted_at.date() if self.submitted_at else timezone.localdate()
+        return when > self.due_on
+
+
+class SummaryLine(models.Model):
+    """One agent's month in a summary: what the rules count and fine (ATT-08..10), each
+    fine with its rule and events, the days with a missing punch; and the client's
+    dispute of the line with the vendor's answer."""
+
+    TENANT_FIELD: ClassVar[str | None] = "summary__organisation"
+    AGENT_VISIBLE: ClassVar[bool] = False
+
+    class State(models.TextChoices):
+        OK = "ok", _("Not disputed")
+        DISPUTED = "disputed", _("Disputed")
+        ANSWERED = "answered", _("Answered")
+
+    summary = models.ForeignKey(AttendanceSummary, models.CASCADE, related_name="lines")
+    person = models.ForeignKey("org.Person", models.PROTECT, related_name="+")
+    shifts = models.PositiveSmallIntegerField(_("shifts"), default=0)
+    late_count = models.PositiveSmallIntegerField(_("late"), default=0)
+    early_count = models.PositiveSmallIntegerField(_("early"), default=0)
+    absent_days = models.PositiveSmallIntegerField(_("absent days"), default=0)
+    half_day_absences = models.PositiveSmallIntegerField(_("half-day absences"), default=0)
+    fine_total = models.DecimalField(_("fines"), max_digits=10, decimal_places=2, default=0)
+    no_bonus = models.BooleanField(_("no monthly bonus"), default=False)
+    dismissal = models.BooleanField(_("dismissal threshold reached"), default=False)
+    fines = models.JSONField(_("fine lines"), default=list, blank=True)
+    flagged = models.JSONField(_("missing punches"), default=list, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default="ok")
+    dispute = models.TextField(_("dispute"), blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        ordering = ["summary_id", "person__employee_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["summary", "person"], name="summary_line_once"),
+        ]
+        verbose_name = _("summary line")
+        verbose_name_plural = _("summary lines")
+
+    def __str__(self) -> str:
+        return f"{self.summary_id} {self.person_id}"

@@ -10,4 +10,8 @@ urlpatterns = [
     path("leave/<int:pk>/<str:action>/", views.leave_decide, name="leave_decide"),
     path("blackout-days/", views.blackout_list, name="blackout_list"),
     path("blackout-days/<int:pk>/delete/", views.blackout_delete, name="blackout_delete"),
+    path("months/", views.summary_list, name="summary_list"),
+    path("months/<int:pk>/", views.summary_detail, name="summary_detail"),
+    path("months/<int:pk>/<str:action>/", views.summary_step, name="summary_step"),
+    path("lines/<int:pk>/<str:action>/", views.line_step, name="line_step"),
 ]

@@ -5,6 +5,7 @@ blackout days."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -16,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ccops.attendance import leave as service
-from ccops.attendance.models import BlackoutDay, LeaveRequest
+from ccops.attendance import summary as summaries
+from ccops.attendance.models import AttendanceSummary, BlackoutDay, LeaveRequest, SummaryLine
+from ccops.common import export
 from ccops.common.actions import Conflict
-from ccops.org.access import access, require, restrict
-from ccops.org.models import Person
+from ccops.org.access import access, own_organisation_id, require, restrict
+from ccops.org.models import Organisation, Person
 from ccops.org.roles import can
 
 
@@ -164,3 +167,162 @@ def blackout_delete(request: HttpRequest, pk: int) -> HttpResponse:
     day = access(BlackoutDay, request.user, pk, write="manage_calendar")
     service.do_remove_blackout(day, acting_user=request.user)
     return redirect("attendance:blackout_list")
+
+
+# --- the monthly summary (ATT-12) ------------------------------------------------------
+
+
+def _summaries(request: HttpRequest) -> Any:
+    require(request.user, "view_attendance")
+    return restrict(AttendanceSummary.objects.select_related("organisation"), request.user)
+
+
+@login_required
+def summary_list(request: HttpRequest) -> HttpResponse:
+    """The months of attendance in scope; the vendor computes a month here."""
+    if request.method == "POST":
+        require(request.user, "prepare_attendance")
+        try:
+            month = dt.date.fromisoformat(request.POST.get("month", "") + "-01")
+            org_id = request.POST.get("organisation") or own_organisation_id(request.user)
+            org = access(Organisation, request.user, org_id)
+            summary = summaries.do_compute_summary(org, month, acting_user=request.user)
+        except ValueError:
+            messages.error(request, _("Enter the month as YYYY-MM."))
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            return redirect("attendance:summary_detail", pk=summary.pk)
+        return redirect("attendance:summary_list")
+    context = {
+        "title": _("Attendance"),
+        "summaries": _summaries(request)[:200],
+        "can_prepare": can(request.user, "prepare_attendance"),
+        "organisations": restrict(Organisation.objects.all(), request.user)
+        if not own_organisation_id(request.user)
+        else [],
+    }
+    return render(request, "attendance/summary_list.html", context)
+
+
+@login_required
+def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    summary = access(_summaries(request), request.user, pk)
+    lines = summary.lines.select_related("person")
+    if request.GET.get("export") == "xlsx":
+        return _summary_workbook(summary, list(lines))
+    context = {
+        "title": _("Attendance"),
+        "summary": summary,
+        "lines": lines,
+        "can_prepare": can(request.user, "prepare_attendance"),
+        "can_audit": can(request.user, "audit_attendance"),
+        "total": sum((line.fine_total for line in lines), Decimal("0.00")),
+    }
+    return render(request, "attendance/summary_detail.html", context)
+
+
+def _summary_workbook(summary: AttendanceSummary, lines: list[SummaryLine]) -> HttpResponse:
+    header = (
+        "employee",
+        "name",
+        "shifts",
+        "late",
+        "early",
+        "absent_days",
+        "half_day_absences",
+        "fine_total",
+        "no_bonus",
+        "dismissal",
+        "dispute",
+        "answer",
+    )
+    rows = [
+        (
+            line.person.employee_no,
+            line.person.name,
+            line.shifts,
+            line.late_count,
+            line.early_count,
+            line.absent_days,
+            line.half_day_absences,
+            str(line.fine_total),
+            line.no_bonus,
+            line.dismissal,
+            line.dispute,
+            line.answer,
+        )
+        for line in lines
+    ]
+    fines = [
+        (line.person.employee_no, f["rule"], f["amount"], f["reason"], "; ".join(f["events"]))
+        for line in lines
+        for f in line.fines
+    ]
+    name = f"attendance-{summary.organisation.code}-{summary.month:%Y%m}"
+    return export.xlsx_book_response(
+        name,
+        [
+            ("summary", header, rows),
+            ("fines", ("employee", "rule", "amount", "reason", "events"), fines),
+        ],
+    )
+
+
+@login_required
+@require_POST
+def summary_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    steps = {
+        "submit": ("prepare_attendance", summaries.do_submit_summary),
+        "sign": ("audit_attendance", summaries.do_sign_summary),
+        "compute": ("prepare_attendance", None),
+    }
+    if action not in steps:
+        raise PermissionDenied
+    capability, step = steps[action]
+    summary = access(_summaries(request), request.user, pk, write=capability)
+    try:
+        if step is None:
+            summaries.do_compute_summary(
+                summary.organisation, summary.month, acting_user=request.user
+            )
+        else:
+            step(summary, acting_user=request.user, revision=int(request.POST.get("revision", "")))
+    except ValueError:
+        messages.error(request, _("Reload the page and try again."))
+    except Conflict as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("attendance:summary_detail", pk=summary.pk)
+
+
+@login_required
+@require_POST
+def line_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    rows = restrict(SummaryLine.objects.select_related("summary"), request.user)
+    if action == "dispute":
+        line = access(rows, request.user, pk, write="audit_attendance")
+    elif action == "answer":
+        line = access(rows, request.user, pk, write="prepare_attendance")
+    else:
+        raise PermissionDenied
+    try:
+        if action == "dispute":
+            summaries.do_dispute_line(
+                line,
+                acting_user=request.user,
+                revision=int(request.POST.get("revision", "")),
+                comment=request.POST.get("comment", ""),
+            )
+        else:
+            summaries.do_answer_line(
+                line, acting_user=request.user, answer=request.POST.get("answer", "")
+            )
+    except ValueError:
+        messages.error(request, _("Reload the page and try again."))
+    except Conflict as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("attendance:summary_detail", pk=line.summary_id)

@@ -91,6 +91,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         }
     ),
     "manage_calendar": frozenset({Role.ADMIN, Role.PLANNER}),
+    # The monthly attendance summary (ATT-12): the vendor prepares, the client audits.
+    "view_attendance": frozenset(set(Role) - {Role.AGENT, Role.TRAINER, Role.QA_INSPECTOR}),
+    "prepare_attendance": frozenset({Role.ADMIN, Role.VENDOR_PM, Role.PERFORMANCE_OFFICER}),
+    "audit_attendance": frozenset({Role.ADMIN, Role.SITE_SUPERVISOR, Role.SITE_OPS_MANAGER}),
     "manage_rules": frozenset({Role.ADMIN}),
     "view_rules": CLIENT_ROLES | {Role.VENDOR_PM},
     "view_audit": frozenset({Role.ADMIN}),
@@ -140,6 +144,7 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
         ("planning:team_schedule", _("Team schedule"), "view_rosters"),
         ("planning:my_schedule", _("My schedule"), "see_own_schedule"),
         ("attendance:leave_list", _("Leave"), "view_leave"),
+        ("attendance:summary_list", _("Attendance"), "view_attendance"),
         ("attendance:blackout_list", _("Blackout days"), "manage_calendar"),
         ("policy:rule_list", _("Rule parameters"), "view_rules"),
         ("org:account_list", _("User accounts"), "manage_users"),
