@@ -19,7 +19,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
-from ccops.attendance.models import AttendanceSummary, LeaveRequest, SummaryLine
+from ccops.attendance.models import AttendanceSummary, AwayFromSeat, LeaveRequest, SummaryLine
 from ccops.intake.models import AgentState, CallRecord, ImportBatch
 from ccops.org.roles import VENDOR_ROLES
 from ccops.planning.models import (
@@ -166,6 +166,15 @@ ROUTES: dict[str, Probe] = {
     "attendance:summary_step": Probe(
         "object", lambda objs: {"pk": objs["summary"], "action": "submit"}, ("post",)
     ),
+    "attendance:floor_board": LIST,
+    "attendance:floor_leave": Probe(
+        "object",
+        lambda objs: {},
+        ("post",),
+        lambda objs: {"person": objs["person"], "kind": "break"},
+        form=True,
+    ),
+    "attendance:floor_back": obj("away", "post"),
     "attendance:line_step": Probe(
         "object", lambda objs: {"pk": objs["line"], "action": "answer"}, ("post",)
     ),
@@ -305,6 +314,11 @@ ROUTES: dict[str, Probe] = {
         "object", lambda objs: {"pk": objs["leave"]}, ("post",), {"revision": 1}
     ),
     "api:withdraw_leave": obj("leave", "post"),
+    "api:floor_board": Probe("object", lambda objs: {"team": objs["team"]}),
+    "api:leave_seat": Probe(
+        "object", lambda objs: {}, ("post",), lambda objs: {"person": objs["person"]}
+    ),
+    "api:back_at_seat": obj("away", "post"),
     "api:list_summaries": LIST,
     "api:compute_summary": Probe(
         "object",
@@ -456,7 +470,11 @@ def vendor_a_objects(center: Center) -> dict[str, Any]:
     line = SummaryLine.objects.create(
         summary=summary, person=center.agent_a, dispute="VA-ONLY-VALUE", state="disputed"
     )
+    away = AwayFromSeat.objects.create(
+        person=center.agent_a, team=center.team_a, kind="break", left_at=now
+    )
     return {
+        "away": away.pk,
         "summary": summary.pk,
         "line": line.pk,
         "leave": leave.pk,

@@ -13,11 +13,20 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from ccops.attendance import floor
 from ccops.attendance import leave as service
 from ccops.attendance import summary as summaries
-from ccops.attendance.models import AttendanceSummary, BlackoutDay, LeaveRequest, SummaryLine
+from ccops.attendance.models import (
+    AttendanceSummary,
+    AwayFromSeat,
+    BlackoutDay,
+    LeaveRequest,
+    SummaryLine,
+    TokenWait,
+)
 from ccops.org.access import access, own_organisation_id, require, restrict
-from ccops.org.models import Organisation, Person
+from ccops.org.models import Organisation, Person, Team
+from ccops.org.roles import Role, role_of
 
 router = Router(tags=["attendance"])
 
@@ -300,3 +309,107 @@ def answer_line(request: HttpRequest, pk: int, payload: AnswerIn) -> Any:
     return summaries.do_answer_line(
         _line(request, pk), acting_user=request.user, answer=payload.answer
     )
+
+
+# --- breaks on the floor (FLOOR-02, FLOOR-03) -----------------------------------------
+
+
+class AwayIn(Schema):
+    person: int | None = None  # default: oneself
+    kind: str = "break"
+
+
+class AwayOut(Schema):
+    id: int
+    person_id: int
+    team_id: int
+    kind: str
+    holds_token: bool
+    left_at: dt.datetime
+    back_at: dt.datetime | None
+
+
+class QueuedOut(Schema):
+    queued: bool = True
+    person_id: int
+    team_id: int
+    asked_at: dt.datetime
+
+
+class BoardRowOut(Schema):
+    person_id: int
+    employee_no: str
+    shift: str | None
+    clocked_in: dt.datetime | None
+    late_minutes: int | None
+    away_kind: str | None
+    away_minutes: int | None
+    too_long: bool
+    queue_place: int | None
+
+
+class BoardOut(Schema):
+    team_id: int
+    tokens: int
+    held: int
+    free: int
+    waiting: int
+    max_away_minutes: int
+    rows: list[BoardRowOut]
+
+
+@router.get("/floor/{team}", response=BoardOut)
+def floor_board(request: HttpRequest, team: int) -> Any:
+    """Today's attendance and break tokens of a team (an agent: their own row)."""
+    require(request.user, "view_floor")
+    chosen = access(Team, request.user, team)
+    board = floor.team_board(chosen)
+    if role_of(request.user) == Role.AGENT:
+        me = Person.objects.filter(pk=getattr(request.user.profile, "person_id", None)).first()
+        board = floor.for_agent(board, me)
+    return {
+        "team_id": chosen.pk,
+        "tokens": board.tokens,
+        "held": board.held,
+        "free": board.free,
+        "waiting": len(board.queue),
+        "max_away_minutes": board.max_away,
+        "rows": [
+            {
+                "person_id": row.person.pk,
+                "employee_no": row.person.employee_no,
+                "shift": row.shift.code if row.shift else None,
+                "clocked_in": row.clocked_in,
+                "late_minutes": row.late_minutes,
+                "away_kind": row.away.kind if row.away else None,
+                "away_minutes": row.away_minutes,
+                "too_long": row.too_long,
+                "queue_place": row.queue_place,
+            }
+            for row in board.rows
+        ],
+    }
+
+
+@router.post("/away", response={201: AwayOut, 202: QueuedOut})
+def leave_seat(request: HttpRequest, payload: AwayIn) -> Any:
+    """Leave the seat on a free token (201), or join the queue for the next one (202)."""
+    require(request.user, "view_floor")
+    if payload.person is not None:
+        person = access(Person, request.user, payload.person)
+    else:
+        person_id = getattr(getattr(request.user, "profile", None), "person_id", None)
+        if person_id is None:
+            raise PermissionDenied
+        person = Person.objects.get(pk=person_id)
+    result = floor.do_leave_seat(person, acting_user=request.user, kind=payload.kind)
+    if isinstance(result, TokenWait):
+        return Status(202, result)
+    return Status(201, result)
+
+
+@router.post("/away/{pk}/back", response=AwayOut)
+def back_at_seat(request: HttpRequest, pk: int) -> Any:
+    require(request.user, "view_floor")
+    away = access(AwayFromSeat.objects.select_related("person"), request.user, pk)
+    return floor.do_back_at_seat(away, acting_user=request.user)

@@ -202,3 +202,63 @@ class SummaryLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.summary_id} {self.person_id}"
+
+
+class AwayFromSeat(models.Model):
+    """An agent away from their seat (FLOOR-03): a break on one of the team's tokens
+    (FLOOR-02), or a short absence for another reason; open until they are back."""
+
+    TENANT_FIELD: ClassVar[str | None] = "person__organisation"
+
+    class Kind(models.TextChoices):
+        BREAK = "break", _("Break")
+        RESTROOM = "restroom", _("Restroom")
+        OTHER = "other", _("Other")
+
+    person = models.ForeignKey("org.Person", models.PROTECT, related_name="+")
+    team = models.ForeignKey("org.Team", models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    holds_token = models.BooleanField(_("holds a break token"), default=False)
+    left_at = models.DateTimeField(_("left"))
+    back_at = models.DateTimeField(_("back"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-left_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(back_at__isnull=True), name="away_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["team", "back_at"])]
+        verbose_name = _("away from seat")
+        verbose_name_plural = _("away from seat")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind} {self.left_at:%H:%M}"
+
+
+class TokenWait(models.Model):
+    """An agent in the team's queue for the next break token (FLOOR-02)."""
+
+    TENANT_FIELD: ClassVar[str | None] = "person__organisation"
+
+    person = models.ForeignKey("org.Person", models.PROTECT, related_name="+")
+    team = models.ForeignKey("org.Team", models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    done_at = models.DateTimeField(_("left the queue"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(done_at__isnull=True), name="wait_once"
+            ),
+        ]
+        verbose_name = _("token queue entry")
+        verbose_name_plural = _("token queue")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.asked_at:%H:%M}"

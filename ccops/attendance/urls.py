@@ -14,4 +14,7 @@ urlpatterns = [
     path("months/<int:pk>/", views.summary_detail, name="summary_detail"),
     path("months/<int:pk>/<str:action>/", views.summary_step, name="summary_step"),
     path("lines/<int:pk>/<str:action>/", views.line_step, name="line_step"),
+    path("floor/", views.floor_board, name="floor_board"),
+    path("floor/away/", views.floor_leave, name="floor_leave"),
+    path("floor/away/<int:pk>/back/", views.floor_back, name="floor_back"),
 ]

@@ -13,17 +13,26 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ccops.attendance import floor
 from ccops.attendance import leave as service
 from ccops.attendance import summary as summaries
-from ccops.attendance.models import AttendanceSummary, BlackoutDay, LeaveRequest, SummaryLine
+from ccops.attendance.models import (
+    AttendanceSummary,
+    AwayFromSeat,
+    BlackoutDay,
+    LeaveRequest,
+    SummaryLine,
+    TokenWait,
+)
 from ccops.common import export
 from ccops.common.actions import Conflict
 from ccops.org.access import access, own_organisation_id, require, restrict
-from ccops.org.models import Organisation, Person
-from ccops.org.roles import can
+from ccops.org.models import Organisation, Person, Team
+from ccops.org.roles import Role, can, role_of
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -326,3 +335,61 @@ def line_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except ValidationError as exc:
         _errors(request, exc)
     return redirect("attendance:summary_detail", pk=line.summary_id)
+
+
+# --- breaks on the floor (FLOOR-02, FLOOR-03) -----------------------------------------
+
+
+@login_required
+def floor_board(request: HttpRequest) -> HttpResponse:
+    """Today on the floor for one team: attendance, who is away, tokens and the queue;
+    refreshed every few seconds without reloading."""
+    require(request.user, "view_floor")
+    me = _me(request)
+    teams = restrict(Team.objects.all(), request.user).order_by("code")
+    chosen = request.GET.get("team") or (me.team_id if me and me.team_id else None)
+    team = access(teams, request.user, chosen) if chosen else teams.first()
+    board = floor.team_board(team) if team else None
+    agent = role_of(request.user) == Role.AGENT
+    if board is not None and agent:
+        board = floor.for_agent(board, me)
+    context = {
+        "title": _("Floor"),
+        "teams": [] if agent else teams,
+        "team": team,
+        "board": board,
+        "me": me,
+        "agent": agent,
+        "kinds": AwayFromSeat.Kind.choices,
+    }
+    template = "attendance/_board.html" if request.GET.get("partial") else None
+    return render(request, template or "attendance/floor.html", context)
+
+
+@login_required
+@require_POST
+def floor_leave(request: HttpRequest) -> HttpResponse:
+    require(request.user, "view_floor")
+    person = access(Person, request.user, request.POST.get("person"))
+    try:
+        result = floor.do_leave_seat(
+            person, acting_user=request.user, kind=request.POST.get("kind", "")
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        if isinstance(result, TokenWait):
+            messages.info(request, _("No token free: in the queue for the next one."))
+    return redirect(f"{reverse('attendance:floor_board')}?team={person.team_id}")
+
+
+@login_required
+@require_POST
+def floor_back(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, "view_floor")
+    away = access(AwayFromSeat.objects.select_related("person"), request.user, pk)
+    try:
+        floor.do_back_at_seat(away, acting_user=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect(f"{reverse('attendance:floor_board')}?team={away.team_id}")

@@ -93,6 +93,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "manage_calendar": frozenset({Role.ADMIN, Role.PLANNER}),
     # The monthly attendance summary (ATT-12): the vendor prepares, the client audits.
     "view_attendance": frozenset(set(Role) - {Role.AGENT, Role.TRAINER, Role.QA_INSPECTOR}),
+    "view_floor": frozenset(set(Role) - {Role.TRAINER, Role.QA_INSPECTOR, Role.HR}),
     "prepare_attendance": frozenset({Role.ADMIN, Role.VENDOR_PM, Role.PERFORMANCE_OFFICER}),
     "audit_attendance": frozenset({Role.ADMIN, Role.SITE_SUPERVISOR, Role.SITE_OPS_MANAGER}),
     "manage_rules": frozenset({Role.ADMIN}),
@@ -145,6 +146,7 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
         ("planning:my_schedule", _("My schedule"), "see_own_schedule"),
         ("attendance:leave_list", _("Leave"), "view_leave"),
         ("attendance:summary_list", _("Attendance"), "view_attendance"),
+        ("attendance:floor_board", _("Floor"), "view_floor"),
         ("attendance:blackout_list", _("Blackout days"), "manage_calendar"),
         ("policy:rule_list", _("Rule parameters"), "view_rules"),
         ("org:account_list", _("User accounts"), "manage_users"),
