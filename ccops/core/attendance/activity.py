@@ -105,8 +105,16 @@ def overlap(start: int, end: int, span: Span) -> int:
 
 
 def overlap_all(start: int, end: int, spans: Iterable[Span]) -> int:
-    """Seconds ``[start, end)`` shares with non-overlapping ``spans``."""
-    return sum(overlap(start, end, span) for span in spans)
+    """Seconds ``[start, end)`` shares with non-overlapping ``spans``.
+
+    Written out, not as ``sum(overlap(...))``: the month's inner loops call it.
+    """
+    total = 0
+    for low, high in spans:
+        shared = (end if end < high else high) - (start if start > low else low)
+        if shared > 0:
+            total += shared
+    return total
 
 
 def merged(spans: Iterable[Span]) -> list[Span]:
@@ -127,12 +135,13 @@ def away_spans(shift: Shift, away: Iterable[Away]) -> list[Span]:
         InputError: a break or lunch of no length, or reaching outside the shift.
     """
     spans = []
+    length = seconds(shift.end, shift.start)
     for planned in away:
         start = seconds(planned.start, shift.start)
         end = start + planned.minutes * 60
         if planned.minutes <= 0:
             raise InputError(planned.kind, planned.minutes, "not_positive", "must last")
-        if start < 0 or planned.start + dt.timedelta(seconds=end - start) > shift.end:
+        if start < 0 or end > length:
             raise InputError(planned.kind, planned.start, "out_of_range", "outside the shift")
         spans.append((start, end))
     return merged(spans)
@@ -170,6 +179,8 @@ class Breakdown:
         worked: seconds logged in on planned phone time.
         busy_on_break: seconds of planned breaks spent logged in and not ``not_ready``.
         overtime: seconds logged in before the start and after the end.
+        first_login: the ``first_login`` of the periods.
+        last_logout: the ``last_logout`` of the periods.
     """
 
     length: int
@@ -179,6 +190,8 @@ class Breakdown:
     worked: int
     busy_on_break: int
     overtime: Overtime
+    first_login: int | None
+    last_logout: int | None
 
 
 def breakdown(
@@ -192,20 +205,19 @@ def breakdown(
     by_state = dict.fromkeys(("logged_in", "ready", "not_ready", "on_call", "acw"), 0)
     outside = _outside(approved, length)
     on_phones = worked = busy_on_break = before = after = allowed = 0
+    login: int | None = None
+    logout: int | None = None
     for start, end, state, _ in periods:
         if state == LOGGED_OUT:
             continue
+        if login is None:
+            login = start
+        logout = end  # the periods are in order and do not overlap
         # conditional expressions, not min()/max(): this is the month's inner loop
         inside = (end if end < length else length) - (start if start > 0 else 0)
         if inside > 0:
             by_state[state] += inside
-            in_away = 0
-            for away_start, away_end in away:
-                shared = (end if end < away_end else away_end) - (
-                    start if start > away_start else away_start
-                )
-                if shared > 0:
-                    in_away += shared
+            in_away = overlap_all(start, end, away)
             worked += inside - in_away
             if state in PHONE_STATES:
                 on_phones += inside - in_away
@@ -225,6 +237,8 @@ def breakdown(
         worked=worked,
         busy_on_break=busy_on_break,
         overtime=Overtime(before, after, allowed),
+        first_login=login,
+        last_logout=logout,
     )
 
 

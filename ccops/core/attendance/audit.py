@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ccops.core.attendance.acd import NOT_READY, Period, at, seconds
-from ccops.core.attendance.activity import Breakdown, Span, first_login, last_logout, logged_in
+from ccops.core.attendance.activity import Breakdown, Span, logged_in
 from ccops.core.attendance.activity import overlap_all as _overlap_all
 from ccops.core.attendance.days import MISSING_IN, MISSING_OUT, ShiftDay
 from ccops.core.words import gettext_noop
@@ -103,9 +103,9 @@ def audit(
     their ``breakdown``."""
     return (
         *presence(day, seen),
-        *missing_punches(day, periods),
-        *login_against_clock_in(day, periods, settings),
-        *logout_against_clock_out(day, periods, settings),
+        *missing_punches(day, seen),
+        *login_against_clock_in(day, seen, settings),
+        *logout_against_clock_out(day, seen, settings),
         *logged_in_while_clocked_out(day, periods, settings),
         *break_overruns(day, periods, away, settings),
         *unapproved_overtime(day, seen, settings),
@@ -124,9 +124,9 @@ def presence(day: ShiftDay, seen: Breakdown) -> Iterator[Discrepancy]:
         yield _found(day, NEVER_LOGGED_IN, minutes, template)
 
 
-def missing_punches(day: ShiftDay, periods: Sequence[Period]) -> Iterator[Discrepancy]:
+def missing_punches(day: ShiftDay, seen: Breakdown) -> Iterator[Discrepancy]:
     """The ``days`` flags carried over, with what the phones show instead."""
-    login, logout = first_login(periods), last_logout(periods)
+    login, logout = seen.first_login, seen.last_logout
     if MISSING_IN in day.flags and login is None:
         yield _found(day, MISSING_IN, None, gettext_noop("no clock-in and no login"))
     elif MISSING_IN in day.flags and login is not None:
@@ -140,11 +140,11 @@ def missing_punches(day: ShiftDay, periods: Sequence[Period]) -> Iterator[Discre
 
 
 def login_against_clock_in(
-    day: ShiftDay, periods: Sequence[Period], settings: ReconcileSettings
+    day: ShiftDay, seen: Breakdown, settings: ReconcileSettings
 ) -> Iterator[Discrepancy]:
     """The first login far from the first clock-in, either way."""
     clock_in = next((p.at for p in day.punches if p.direction == "in"), None)
-    login = first_login(periods)
+    login = seen.first_login
     if clock_in is None or login is None or MISSING_IN in day.flags:
         return
     gap = seconds(clock_in, day.shift.start) - login
@@ -163,11 +163,11 @@ def login_against_clock_in(
 
 
 def logout_against_clock_out(
-    day: ShiftDay, periods: Sequence[Period], settings: ReconcileSettings
+    day: ShiftDay, seen: Breakdown, settings: ReconcileSettings
 ) -> Iterator[Discrepancy]:
     """The last logout far from the last clock-out, either way."""
     clock_out = next((p.at for p in reversed(day.punches) if p.direction == "out"), None)
-    logout = last_logout(periods)
+    logout = seen.last_logout
     if clock_out is None or logout is None or MISSING_OUT in day.flags:
         return
     gap = logout - seconds(clock_out, day.shift.start)

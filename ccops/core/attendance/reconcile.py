@@ -38,8 +38,6 @@ from ccops.core.attendance.activity import (
     away_spans,
     breakdown,
     conformance,
-    first_login,
-    last_logout,
     window_spans,
 )
 from ccops.core.attendance.audit import Discrepancy, ReconcileSettings, audit, off_shift
@@ -281,7 +279,7 @@ def day_from_periods(
     length = (day.shift.end - origin) // dt.timedelta(seconds=1)
     planned = away_spans(day.shift, away)
     seen = breakdown(found, length, planned, approved)
-    login, logout = first_login(found), last_logout(found)
+    login, logout = seen.first_login, seen.last_logout
     return DayReconciliation(
         shift_day=day,
         away=tuple(away),
