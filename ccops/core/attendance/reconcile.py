@@ -16,7 +16,11 @@ claims is reported per calendar day as a login without a shift (a day off).
 
 The month helper takes a whole center's states, sorted by agent and start, and makes
 one pass per agent: periods are whole-second integers, each placed in its shift's
-window by bisection, so a month of a thousand agents costs about a second.
+window by bisection, and each shift day's seconds are added up in one pass, so a month
+of 3,000 agents (a million state rows) takes a few seconds.
+
+A shift not over at ``now`` is still measured against its whole length (its adherence
+grows as the day goes on); a month reconciled after it ended has no such day.
 """
 
 from __future__ import annotations

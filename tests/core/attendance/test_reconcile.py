@@ -253,6 +253,16 @@ def test_a_state_still_open_is_cut_at_now() -> None:
 
 
 @pytest.mark.rule("ATT-01")
+def test_a_state_left_open_ends_where_the_next_one_starts() -> None:
+    states = [state("08:00", None), state("12:00", "13:00", "logged_out"), state("13:00", "17:00")]
+    result = reconcile_day(clocked(), states, now=NOW, away=planned())
+    assert result.logged_in_seconds == 8 * HOUR
+    # logged out for lunch is off the phones, as planned; ready on the breaks is not
+    assert result.adherence.value == Fraction(9 * 60 - 30, 9 * 60)
+    assert result.conformance.value == 1
+
+
+@pytest.mark.rule("ATT-01")
 def test_a_missing_punch_is_carried_with_what_the_phones_show() -> None:
     result = reconcile_day(clocked("08:00", None), [state("08:00", "17:00")], now=NOW)
     assert only(result, MISSING_OUT) == (
@@ -343,6 +353,27 @@ def test_states_not_sorted_by_agent_or_start_are_refused() -> None:
 
 
 @pytest.mark.rule("ATT-01")
+def test_an_unknown_state_or_an_end_before_the_start_is_refused() -> None:
+    with pytest.raises(InputError) as caught:
+        reconcile_day(clocked(), [state("08:00", "09:00", "lunching")], now=NOW)
+    assert (caught.value.field, caught.value.code) == ("state", "unknown")
+    backwards = AgentState("A", "ready", at(f"{DAY} 09:00"), at(f"{DAY} 08:00"))
+    with pytest.raises(InputError) as caught:
+        reconcile_day(clocked(), [backwards], now=NOW)
+    assert (caught.value.field, caught.value.code) == ("end", "out_of_range")
+
+
+@pytest.mark.rule("ATT-01")
+def test_a_discrepancy_reads_as_a_sentence_naming_who_and_when() -> None:
+    result = reconcile_day(clocked("07:58"), [state("08:20", "17:00")], now=NOW)
+    (found,) = result.discrepancies
+    assert found.words == (
+        "A on 2026-10-05: clocked in at 07:58, logged in only at 08:20, 22 minutes later"
+    )
+    assert dict(found.facts) == {"login": "08:20", "clock_in": "07:58", "minutes": 22}
+
+
+@pytest.mark.rule("ATT-01")
 def test_a_break_outside_the_shift_is_refused() -> None:
     with pytest.raises(InputError) as caught:
         reconcile_day(clocked(), [], now=NOW, away=(Away("break", at(f"{DAY} 16:50"), 15),))
@@ -422,6 +453,9 @@ def test_adherence_and_conformance_are_shares_and_states_add_up(
         seen.get(m, "logged_out") in (AWAY if m in on_break else PHONES) for m in shift_minutes
     )
     assert result.adherence.numerator == adherent * 60
+    logged_minutes = [m for m, name in seen.items() if name != "logged_out" and 0 <= m < 17 * 60]
+    first = _minute(result.first_login) if result.first_login else None
+    assert first == (min(logged_minutes) if logged_minutes else None)
 
 
 AWAY = ("not_ready", "logged_out")
