@@ -107,7 +107,7 @@ def audit(
         *login_against_clock_in(day, seen, settings),
         *logout_against_clock_out(day, seen, settings),
         *logged_in_while_clocked_out(day, periods, settings),
-        *break_overruns(day, periods, away, settings),
+        *break_overruns(day, periods, away, seen.length, settings),
         *unapproved_overtime(day, seen, settings),
     )
 
@@ -211,11 +211,18 @@ def logged_in_while_clocked_out(
 
 
 def break_overruns(
-    day: ShiftDay, periods: Sequence[Period], away: Sequence[Span], settings: ReconcileSettings
+    day: ShiftDay,
+    periods: Sequence[Period],
+    away: Sequence[Span],
+    length: int,
+    settings: ReconcileSettings,
 ) -> Iterator[Discrepancy]:
-    """FLOOR-03: a stretch not ready longer than the breaks planned in it by more than
-    ``max_away_minutes`` (with no break planned in it, longer than that at all)."""
-    for start, end, reasons in not_ready_stretches(periods):
+    """FLOOR-03: a stretch not ready inside the shift ``[0, length)`` longer than the
+    breaks planned in it by more than ``max_away_minutes`` (with no break planned in it,
+    longer than that at all). Not ready before the start or after the end is not time
+    away from work but overtime's business."""
+    for first, last, reasons in not_ready_stretches(periods):
+        start, end = max(first, 0), min(last, length)
         planned = _overlap_all(start, end, away)
         over = end - start - planned
         if over > settings.max_away_minutes * 60:

@@ -30,7 +30,15 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ccops.core.attendance.acd import LOGGED_OUT, AgentState, Period, at, by_agent, periods
+from ccops.core.attendance.acd import (
+    LOGGED_OUT,
+    AgentState,
+    Period,
+    at,
+    by_agent,
+    periods,
+    seconds,
+)
 from ccops.core.attendance.activity import (
     Away,
     Overtime,
@@ -169,8 +177,10 @@ def reconcile_month(
     by_employee: dict[str, list[ShiftDay]] = {}
     for day in days:
         by_employee.setdefault(day.employee, []).append(day)
-    check_roster([day.shift for own in by_employee.values() for day in own])
+    shifts = [day.shift for own in by_employee.values() for day in own]
+    check_roster(shifts)
     plans, allowed = away or {}, approved or {}
+    check_plans(plans, shifts)
     results: dict[str, tuple[list[DayReconciliation], list[Discrepancy]]] = {}
     for agent, rows in by_agent(states):
         own = by_employee.get(agent, [])
@@ -187,6 +197,20 @@ def reconcile_month(
         tuple(day for employee in ordered for day in results[employee][0]),
         tuple(found for employee in ordered for found in results[employee][1]),
     )
+
+
+def check_plans(plans: Mapping[Shift, Sequence[Away]], shifts: Iterable[Shift]) -> None:
+    """Refuse breaks planned for a shift that is not among those reconciled (a key that
+    does not match would otherwise leave its shift silently without breaks).
+
+    Raises:
+        InputError: naming the shift (field ``away``).
+    """
+    unknown = set(plans) - set(shifts)
+    if unknown:
+        shift = min(unknown, key=lambda shift: (shift.employee, shift.start))
+        where = f"{shift.employee}'s shift of {shift.day.isoformat()}"
+        raise InputError("away", where, "unknown", "no such shift is reconciled", row=shift.row)
 
 
 def reconcile_agent(
@@ -230,8 +254,8 @@ def shift_windows(
     ``shifts`` are one agent's, in start order, not overlapping; the claims do not
     overlap either (see the module notes).
     """
-    starts = [(shift.start - origin) // dt.timedelta(seconds=1) for shift in shifts]
-    ends = [(shift.end - origin) // dt.timedelta(seconds=1) for shift in shifts]
+    starts = [seconds(shift.start, origin) for shift in shifts]
+    ends = [seconds(shift.end, origin) for shift in shifts]
     windows = []
     for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
         lo, hi = start - reach, end + reach

@@ -210,6 +210,16 @@ def test_away_within_five_minutes_of_the_plan_or_unplanned_up_to_five_is_fine() 
     assert only(result, BREAK_OVERRUN)[0] == 6
 
 
+@pytest.mark.rule("FLOOR-03")
+def test_not_ready_outside_the_shift_is_not_time_away() -> None:
+    states = [state("07:30", "07:50", "not_ready", "coffee"), state("07:50", "17:00")]
+    result = reconcile_day(clocked("07:49"), states, now=NOW)
+    assert BREAK_OVERRUN not in kinds(result)
+    states = [state("07:50", "16:50"), state("16:50", "17:30", "not_ready", "coffee")]
+    result = reconcile_day(clocked("07:49", "17:31"), states, now=NOW)
+    assert only(result, BREAK_OVERRUN)[0] == 10  # 16:50-17:00, inside the shift
+
+
 @pytest.mark.rule("ATT-01")
 def test_an_overnight_shift_keeps_its_states_across_midnight() -> None:
     night = assess_shift(
@@ -378,6 +388,14 @@ def test_a_break_outside_the_shift_is_refused() -> None:
     with pytest.raises(InputError) as caught:
         reconcile_day(clocked(), [], now=NOW, away=(Away("break", at(f"{DAY} 16:50"), 15),))
     assert (caught.value.field, caught.value.code) == ("break", "out_of_range")
+
+
+@pytest.mark.rule("ATT-01")
+def test_breaks_planned_for_a_shift_not_reconciled_are_refused() -> None:
+    other = shift("2026-10-06")
+    with pytest.raises(InputError) as caught:
+        reconcile_month([clocked()], [], now=NOW, away={other: planned("2026-10-06")})
+    assert (caught.value.field, caught.value.code) == ("away", "unknown")
 
 
 @pytest.mark.rule("ATT-01")
