@@ -99,15 +99,10 @@ class Overtime:
         return self.worked_seconds - self.approved_seconds
 
 
-def overlap(start: int, end: int, span: Span) -> int:
-    """Seconds ``[start, end)`` shares with ``span``."""
-    return max(0, min(end, span[1]) - max(start, span[0]))
-
-
 def overlap_all(start: int, end: int, spans: Iterable[Span]) -> int:
     """Seconds ``[start, end)`` shares with non-overlapping ``spans``.
 
-    Written out, not as ``sum(overlap(...))``: the month's inner loops call it.
+    Conditional expressions, not ``min``/``max``: the month's inner loops call it.
     """
     total = 0
     for low, high in spans:

@@ -174,9 +174,7 @@ def reconcile_month(
         InputError: a bad roster (see ``punches.check_roster``), states not sorted by
             agent and start, or bad states or breaks (see ``reconcile_day``).
     """
-    by_employee: dict[str, list[ShiftDay]] = {}
-    for day in days:
-        by_employee.setdefault(day.employee, []).append(day)
+    by_employee = _by_employee(days)
     shifts = [day.shift for own in by_employee.values() for day in own]
     check_roster(shifts)
     plans, allowed = away or {}, approved or {}
@@ -197,6 +195,13 @@ def reconcile_month(
         tuple(day for employee in ordered for day in results[employee][0]),
         tuple(found for employee in ordered for found in results[employee][1]),
     )
+
+
+def _by_employee(days: Iterable[ShiftDay]) -> dict[str, list[ShiftDay]]:
+    grouped: dict[str, list[ShiftDay]] = {}
+    for day in days:
+        grouped.setdefault(day.employee, []).append(day)
+    return grouped
 
 
 def check_plans(plans: Mapping[Shift, Sequence[Away]], shifts: Iterable[Shift]) -> None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from ccops.core.attendance import assess_shift
 from ccops.core.attendance.acd import STATES, AgentState, StateName
-from ccops.core.attendance.activity import Away, Window
+from ccops.core.attendance.activity import Away, Window, breakdown, first_login, last_logout
 from ccops.core.attendance.audit import (
     ABSENT_BUT_LOGGED_IN,
     BREAK_OVERRUN,
@@ -108,6 +108,18 @@ def test_a_perfect_day_adheres_fully_with_nothing_to_audit() -> None:
     assert (result.states.on_call, result.states.acw) == (HOUR, 600)
     assert result.logged_in_seconds == result.scheduled_seconds == 9 * HOUR
     assert result.overtime.worked_seconds == 0
+
+
+@pytest.mark.rule("ATT-01")
+def test_first_login_and_last_logout_skip_logged_out_time() -> None:
+    found = [(-600, -300, "logged_out", ""), (-300, 100, "ready", ""), (100, 900, "acw", "")]
+    found += [(900, 2000, "logged_out", "")]
+    assert (first_login(found), last_logout(found)) == (-300, 900)
+    seen = breakdown(found, 1000, [(0, 100)])
+    assert (seen.first_login, seen.last_logout) == (-300, 900)
+    assert (seen.overtime.before_seconds, seen.states.ready, seen.states.acw) == (300, 100, 800)
+    assert (seen.on_phones, seen.busy_on_break, seen.worked) == (800, 100, 800)
+    assert (first_login([]), last_logout([(0, 5, "logged_out", "")])) == (None, None)
 
 
 @pytest.mark.rule("ATT-01")
