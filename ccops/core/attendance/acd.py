@@ -104,9 +104,12 @@ def periods(states: Sequence[AgentState], origin: dt.datetime, now: dt.datetime)
         previous = start
         if start >= limit:
             break
-        end = following if state.end is None else min((state.end - origin) // SECOND, following)
+        end = following  # the next start, or ``now`` for the last; conditionals for speed
+        if state.end is not None:
+            closed = (state.end - origin) // SECOND
+            end = closed if closed < end else end
         if end > start:
-            found.append((start, min(end, limit), state.state, state.reason))
+            found.append((start, end if end < limit else limit, state.state, state.reason))
     return found
 
 
