@@ -188,6 +188,13 @@ class SummaryLine(models.Model):
     dismissal = models.BooleanField(_("dismissal threshold reached"), default=False)
     fines = models.JSONField(_("fine lines"), default=list, blank=True)
     flagged = models.JSONField(_("missing punches"), default=list, blank=True)
+    # Against the phone system (ATT-01): seconds in the scheduled activity and on the
+    # phones over the seconds scheduled, and what an auditor should look at.
+    adherence_seconds = models.PositiveIntegerField(_("seconds adhering"), default=0)
+    conformance_seconds = models.PositiveIntegerField(_("seconds conforming"), default=0)
+    scheduled_seconds = models.PositiveIntegerField(_("seconds scheduled"), default=0)
+    phone_seconds = models.PositiveIntegerField(_("seconds scheduled on the phones"), default=0)
+    discrepancies = models.JSONField(_("discrepancies"), default=list, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default="ok")
     dispute = models.TextField(_("dispute"), blank=True)
     answer = models.TextField(_("answer"), blank=True)
@@ -202,6 +209,14 @@ class SummaryLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.summary_id} {self.person_id}"
+
+    @property
+    def adherence(self) -> float | None:
+        return self.adherence_seconds / self.scheduled_seconds if self.scheduled_seconds else None
+
+    @property
+    def conformance(self) -> float | None:
+        return self.conformance_seconds / self.phone_seconds if self.phone_seconds else None
 
 
 class AwayFromSeat(models.Model):

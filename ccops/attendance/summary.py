@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,16 +20,21 @@ from django.utils.translation import gettext as _
 from ccops.attendance.models import AttendanceSummary, SummaryLine
 from ccops.audit import services as audit
 from ccops.common.actions import Conflict
+from ccops.core.attendance.acd import AgentState
+from ccops.core.attendance.activity import Away, Window
+from ccops.core.attendance.audit import Discrepancy, ReconcileSettings
 from ccops.core.attendance.fines import MonthFines
 from ccops.core.attendance.policy import AttendancePolicy, policy_from_rules
 from ccops.core.attendance.punches import Punch, Shift
+from ccops.core.attendance.reconcile import MonthReconciliation, reconcile_month
 from ccops.core.attendance.report import Month, MonthReport, month_report
 from ccops.core.errors import InputError
+from ccops.intake.models import AgentState as StateRow
 from ccops.intake.models import ClockPunch
 from ccops.org.access import require
 from ccops.org.models import Organisation, Person
 from ccops.planning.messages import describe
-from ccops.planning.models import Roster, RosterShift
+from ccops.planning.models import OvertimeTake, Roster, RosterShift
 from ccops.policy.services import rule_value
 
 DUE_DAY = "summary_due_day"
@@ -68,55 +74,122 @@ def published_shifts(org: Organisation, first: dt.date, last: dt.date) -> list[R
         newest.setdefault(demand_id, pk)
     return list(
         RosterShift.objects.filter(roster_id__in=newest.values(), day__range=(first, last))
-        .select_related("person")
+        .select_related("person", "roster")
         .order_by("person__employee_no", "day")
     )
 
 
-def month_inputs(org: Organisation, month: dt.date) -> tuple[list[Shift], list[Punch]]:
-    """The month's shifts (and the last day before it, whose night shift's punches run
-    into the month) and the clock punches around them, as the core reads them."""
+@dataclass
+class MonthInputs:
+    """A vendor's month as the core reads it: shifts (from the day before, whose night
+    shift runs into the month), their planned breaks and lunch, the clock punches, the
+    agents' phone states and their approved overtime."""
+
+    shifts: list[Shift]
+    away: dict[Shift, list[Away]]
+    punches: list[Punch]
+    states: list[AgentState]
+    overtime: dict[str, list[Window]]
+
+
+def month_inputs(org: Organisation, month: dt.date) -> MonthInputs:
     zone = timezone.get_current_timezone()
     first, last = first_of(month), month_after(month) - dt.timedelta(days=1)
-    shifts = [
-        Shift(
-            row.person.employee_no,
-            row.day,
-            start := dt.datetime.combine(row.day, dt.time())
-            + dt.timedelta(minutes=row.start_minute),
-            start + dt.timedelta(minutes=row.minutes),
+    shifts: list[Shift] = []
+    away: dict[Shift, list[Away]] = {}
+    segments: dict[int, int] = {}
+    for row in published_shifts(org, first - dt.timedelta(days=1), last):
+        midnight = dt.datetime.combine(row.day, dt.time())
+        start = midnight + dt.timedelta(minutes=row.start_minute)
+        shift = Shift(
+            row.person.employee_no, row.day, start, start + dt.timedelta(minutes=row.minutes)
         )
-        for row in published_shifts(org, first - dt.timedelta(days=1), last)
-    ]
+        shifts.append(shift)
+        if row.roster_id not in segments:
+            segments[row.roster_id] = int(row.roster.options.get("break_segment", 15))
+        planned = [
+            Away("break", midnight + dt.timedelta(minutes=t), segments[row.roster_id])
+            for t in row.breaks
+        ]
+        if row.lunch is not None and row.lunch_minutes:
+            planned.append(
+                Away("lunch", midnight + dt.timedelta(minutes=row.lunch), row.lunch_minutes)
+            )
+        away[shift] = planned
     begin = dt.datetime.combine(first - dt.timedelta(days=1), dt.time(), tzinfo=zone)
     end = dt.datetime.combine(last + dt.timedelta(days=2), dt.time(), tzinfo=zone)
     rostered = {s.employee for s in shifts}
-    rows = (
-        ClockPunch.objects.filter(organisation=org, punched_at__gte=begin, punched_at__lt=end)
+
+    def local(at: dt.datetime) -> dt.datetime:
+        return timezone.localtime(at, zone).replace(tzinfo=None)
+
+    punches = [
+        Punch(code, local(at), direction)  # type: ignore[arg-type]
+        for code, at, direction in ClockPunch.objects.filter(
+            organisation=org, punched_at__gte=begin, punched_at__lt=end
+        )
         .values_list("person__employee_no", "punched_at", "direction")
         .order_by("person__employee_no", "punched_at")
-    )
-    punches = [
-        Punch(code, timezone.localtime(at, zone).replace(tzinfo=None), direction)  # type: ignore[arg-type]
-        for code, at, direction in rows
         if code in rostered
     ]
-    return shifts, punches
+    states = [
+        AgentState(code, state, local(start), local(stop) if stop else None, reason or "")  # type: ignore[arg-type]
+        for code, state, start, stop, reason in StateRow.objects.filter(
+            organisation=org, started_at__gte=begin, started_at__lt=end
+        ).values_list("person__employee_no", "state", "started_at", "ended_at", "reason")
+        if code in rostered
+    ]
+    states.sort(key=lambda s: (s.agent, s.start))
+    overtime: dict[str, list[Window]] = {}
+    for code, day, minute, minutes in (
+        OvertimeTake.objects.filter(person__organisation=org, offer__day__range=(first, last))
+        .exclude(attended=False)
+        .values_list("person__employee_no", "offer__day", "offer__start_minute", "offer__minutes")
+    ):
+        start = dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minute)
+        overtime.setdefault(code, []).append(Window(start, start + dt.timedelta(minutes=minutes)))
+    return MonthInputs(shifts, away, punches, states, overtime)
 
 
-def compute(org: Organisation, month: dt.date) -> MonthReport:
-    shifts, punches = month_inputs(org, month)
+def reconcile_settings(org: Organisation) -> ReconcileSettings:
+    """The audit's thresholds: FLOOR-03's minutes away, the rest at their defaults."""
+    away = rule_value("FLOOR-03", vendor_id=org.pk)
+    return ReconcileSettings(max_away_minutes=int(away["max_away_minutes"]))
+
+
+def compute(org: Organisation, month: dt.date) -> tuple[MonthReport, MonthReconciliation]:
+    """The month's fines (ATT-08..10) and its reconciliation against the phones (ATT-01)."""
+    data = month_inputs(org, month)
+    # Open states are cut now; records dated later (a test clock, a skewed device) count.
+    now = max(
+        [timezone.localtime(timezone.now()).replace(tzinfo=None)]
+        + [s.end or s.start for s in data.states]
+    )
     try:
-        return month_report(shifts, punches, Month(month.year, month.month), attendance_policy(org))
+        report = month_report(
+            data.shifts, data.punches, Month(month.year, month.month), attendance_policy(org)
+        )
+        days = [day for fines in report.employees for day in fines.days]
+        shifts = {day.shift for day in days}
+        reconciled = reconcile_month(
+            days,
+            data.states,
+            now=now,
+            away={shift: plan for shift, plan in data.away.items() if shift in shifts},
+            approved=data.overtime,
+            settings=reconcile_settings(org),
+        )
     except InputError as exc:
         raise ValidationError(describe(exc)) from exc
+    return report, reconciled
 
 
 def do_compute_summary(org: Organisation, month: dt.date, *, acting_user: Any) -> AttendanceSummary:
     """The vendor's summary of the month computed (again) from its records: a draft, or
     a disputed summary brought up to date; all lines replaced at once."""
     require(acting_user, "prepare_attendance")
-    report = compute(org, month)
+    report, reconciled = compute(org, month)
+    audits = _audit_by_employee(reconciled)
     people = {
         p.employee_no: p.pk for p in Person.objects.filter(organisation=org).only("employee_no")
     }
@@ -134,7 +207,13 @@ def do_compute_summary(org: Organisation, month: dt.date, *, acting_user: Any) -
         summary.lines.all().delete()
         SummaryLine.objects.bulk_create(
             [
-                _line(summary, people[fines.employee], fines, disputes.get(people[fines.employee]))
+                _line(
+                    summary,
+                    people[fines.employee],
+                    fines,
+                    audits.get(fines.employee),
+                    disputes.get(people[fines.employee]),
+                )
                 for fines in report.employees
                 if fines.employee in people and fines.days
             ]
@@ -155,13 +234,39 @@ def do_compute_summary(org: Organisation, month: dt.date, *, acting_user: Any) -
     return summary
 
 
+@dataclass
+class _Audit:
+    """One agent's month against the phones, added up."""
+
+    adherence: int = 0
+    scheduled: int = 0
+    conformance: int = 0
+    on_phones: int = 0
+    discrepancies: list[Discrepancy] = field(default_factory=list)
+
+
+def _audit_by_employee(reconciled: MonthReconciliation) -> dict[str, _Audit]:
+    out: dict[str, _Audit] = {}
+    for day in reconciled.days:
+        audit_ = out.setdefault(day.shift_day.employee, _Audit())
+        audit_.adherence += day.adherence.numerator
+        audit_.scheduled += day.adherence.denominator
+        audit_.conformance += day.conformance.numerator
+        audit_.on_phones += day.conformance.denominator
+    for found in reconciled.discrepancies:
+        out.setdefault(found.employee, _Audit()).discrepancies.append(found)
+    return out
+
+
 def _line(
     summary: AttendanceSummary,
     person_id: int,
     fines: MonthFines,
+    checked: _Audit | None,
     dispute: tuple[str, str, str] | None,
 ) -> SummaryLine:
     state, text, answer = dispute or ("ok", "", "")
+    checked = checked or _Audit()
     return SummaryLine(
         summary=summary,
         person_id=person_id,
@@ -183,6 +288,21 @@ def _line(
             for line in fines.lines
         ],
         flagged=[{"day": day.day.isoformat(), "flags": list(day.flags)} for day in fines.flagged],
+        adherence_seconds=checked.adherence,
+        scheduled_seconds=checked.scheduled,
+        conformance_seconds=checked.conformance,
+        phone_seconds=checked.on_phones,
+        discrepancies=[
+            {
+                "day": d.day.isoformat(),
+                "kind": d.kind,
+                "rule": d.rule,
+                "minutes": d.minutes,
+                "template": d.template,
+                "facts": [[key, str(value)] for key, value in d.facts],
+            }
+            for d in sorted(checked.discrepancies, key=lambda d: (d.day, d.kind))[:200]
+        ],
         state=state,
         dispute=text,
         answer=answer,

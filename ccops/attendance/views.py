@@ -33,6 +33,7 @@ from ccops.common.actions import Conflict
 from ccops.org.access import access, own_organisation_id, require, restrict
 from ccops.org.models import Organisation, Person, Team
 from ccops.org.roles import Role, can, role_of
+from ccops.planning.messages import said
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -217,9 +218,14 @@ def summary_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
     summary = access(_summaries(request), request.user, pk)
-    lines = summary.lines.select_related("person")
+    lines = list(summary.lines.select_related("person"))
     if request.GET.get("export") == "xlsx":
-        return _summary_workbook(summary, list(lines))
+        return _summary_workbook(summary, lines)
+    for line in lines:
+        line.said = [  # type: ignore[attr-defined]
+            f"{d['day']} · {d['rule']}: {said(d['template'], dict(d['facts']))}"
+            for d in line.discrepancies
+        ]
     context = {
         "title": _("Attendance"),
         "summary": summary,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from ccops.attendance import summary as summaries
 from ccops.attendance.models import AttendanceSummary
 from ccops.common.actions import Conflict
-from ccops.intake.models import ClockPunch
+from ccops.intake.models import AgentState, ClockPunch
 from ccops.planning import rostering
 from tests.planning.test_rosters import generate, publish_week
 
@@ -59,6 +59,18 @@ def month(center: Any) -> dict[str, Any]:
             ),
         ]
     ClockPunch.objects.bulk_create(punches)
+    # The phones say agent A worked the day the clock says they were absent.
+    absent = roster.shifts.get(person=center.agent_a, day=absent_day)
+    begin = dt.datetime.combine(absent_day, dt.time(), tzinfo=zone) + dt.timedelta(
+        minutes=absent.start_minute
+    )
+    AgentState.objects.create(
+        organisation=center.vendor_a,
+        person=center.agent_a,
+        state="ready",
+        started_at=begin,
+        ended_at=begin + dt.timedelta(minutes=absent.minutes),
+    )
     return {"late_day": late_day, "absent_day": absent_day, "roster": roster}
 
 
@@ -77,6 +89,9 @@ def test_the_month_is_computed_with_each_fine_and_its_reason(center, month):
     assert rules == [("ATT-08", "5.00"), ("ATT-10", "50.00")]
     events = " ".join(e for f in line.fines for e in f["events"])
     assert f"{month['late_day']} late 7 min" in events and f"{month['absent_day']} absent" in events
+    kinds = {(d["kind"], d["rule"], d["day"]) for d in line.discrepancies}
+    assert ("absent_but_logged_in", "ATT-01", str(month["absent_day"])) in kinds
+    assert 0 < line.adherence < 1 / 3  # one day of five on the phones, less its breaks
     others = summary.lines.exclude(person=center.agent_a)
     assert others.exists() and all(o.fine_total == 0 for o in others)
     again = summaries.do_compute_summary(
@@ -122,6 +137,7 @@ def test_the_pages_and_the_api(center, month):
     summary = AttendanceSummary.objects.get()
     page = pm.get(f"/attendance/months/{summary.pk}/").content.decode()
     assert 'data-testid="summary-lines"' in page and "ATT-10" in page
+    assert 'data-testid="discrepancies"' in page and "ATT-01" in page
     book = pm.get(f"/attendance/months/{summary.pk}/?export=xlsx")
     assert book.status_code == 200 and "spreadsheetml" in book["Content-Type"]
 
