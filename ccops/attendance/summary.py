@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,7 +60,21 @@ def attendance_policy(org: Organisation) -> AttendancePolicy:
     return policy_from_rules(*values)
 
 
-def published_shifts(org: Organisation, first: dt.date, last: dt.date) -> list[RosterShift]:
+@dataclass(frozen=True)
+class PublishedShift:
+    """A shift of a published roster, as the month's computation reads it."""
+
+    employee: str
+    day: dt.date
+    start_minute: int
+    minutes: int
+    breaks: list[int]
+    lunch: int | None
+    lunch_minutes: int
+    break_minutes: int
+
+
+def published_shifts(org: Organisation, first: dt.date, last: dt.date) -> list[PublishedShift]:
     """The shifts of the vendor's published rosters between two days: of each week's
     demand, the newest approved version."""
     rosters = Roster.objects.filter(
@@ -69,14 +83,25 @@ def published_shifts(org: Organisation, first: dt.date, last: dt.date) -> list[R
         demand__week_start__gt=first - dt.timedelta(days=7),
         demand__week_start__lte=last,
     ).order_by("demand_id", "-number")
-    newest: dict[int, int] = {}
-    for demand_id, pk in rosters.values_list("demand_id", "pk"):
-        newest.setdefault(demand_id, pk)
-    return list(
-        RosterShift.objects.filter(roster_id__in=newest.values(), day__range=(first, last))
-        .select_related("person", "roster")
+    newest: dict[int, tuple[int, int]] = {}
+    for demand_id, pk, options in rosters.values_list("demand_id", "pk", "options"):
+        newest.setdefault(demand_id, (pk, int((options or {}).get("break_segment", 15))))
+    segment = dict(newest.values())
+    rows = (
+        RosterShift.objects.filter(roster_id__in=segment, day__range=(first, last))
         .order_by("person__employee_no", "day")
+        .values_list(
+            "person__employee_no",
+            "day",
+            "start_minute",
+            "minutes",
+            "breaks",
+            "lunch",
+            "lunch_minutes",
+            "roster_id",
+        )
     )
+    return [PublishedShift(*row[:7], segment[row[7]]) for row in rows]
 
 
 @dataclass
@@ -97,19 +122,13 @@ def month_inputs(org: Organisation, month: dt.date) -> MonthInputs:
     first, last = first_of(month), month_after(month) - dt.timedelta(days=1)
     shifts: list[Shift] = []
     away: dict[Shift, list[Away]] = {}
-    segments: dict[int, int] = {}
     for row in published_shifts(org, first - dt.timedelta(days=1), last):
         midnight = dt.datetime.combine(row.day, dt.time())
         start = midnight + dt.timedelta(minutes=row.start_minute)
-        shift = Shift(
-            row.person.employee_no, row.day, start, start + dt.timedelta(minutes=row.minutes)
-        )
+        shift = Shift(row.employee, row.day, start, start + dt.timedelta(minutes=row.minutes))
         shifts.append(shift)
-        if row.roster_id not in segments:
-            segments[row.roster_id] = int(row.roster.options.get("break_segment", 15))
         planned = [
-            Away("break", midnight + dt.timedelta(minutes=t), segments[row.roster_id])
-            for t in row.breaks
+            Away("break", midnight + dt.timedelta(minutes=t), row.break_minutes) for t in row.breaks
         ]
         if row.lunch is not None and row.lunch_minutes:
             planned.append(
@@ -133,13 +152,12 @@ def month_inputs(org: Organisation, month: dt.date) -> MonthInputs:
         if code in rostered
     ]
     states = [
-        AgentState(code, state, local(start), local(stop) if stop else None, reason or "")  # type: ignore[arg-type]
-        for code, state, start, stop, reason in StateRow.objects.filter(
-            organisation=org, started_at__gte=begin, started_at__lt=end
-        ).values_list("person__employee_no", "state", "started_at", "ended_at", "reason")
+        AgentState(code, state, start, stop, reason)  # type: ignore[arg-type]
+        for code, state, start, stop, reason in agent_states(org, begin, end)
         if code in rostered
     ]
-    states.sort(key=lambda s: (s.agent, s.start))
+    if connection.vendor != "postgresql":  # PostgreSQL sorted them already
+        states.sort(key=lambda s: (s.agent, s.start))
     overtime: dict[str, list[Window]] = {}
     for code, day, minute, minutes in (
         OvertimeTake.objects.filter(person__organisation=org, offer__day__range=(first, last))
@@ -149,6 +167,62 @@ def month_inputs(org: Organisation, month: dt.date) -> MonthInputs:
         start = dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minute)
         overtime.setdefault(code, []).append(Window(start, start + dt.timedelta(minutes=minutes)))
     return MonthInputs(shifts, away, punches, states, overtime)
+
+
+StateRowOut = tuple[str, str, dt.datetime, dt.datetime | None, str]
+
+
+def agent_states(org: Organisation, begin: dt.datetime, end: dt.datetime) -> list[StateRowOut]:
+    """The vendor's ACD agent states starting between two moments, as (employee number,
+    state, start, end, reason) in local wall-clock time to the second. On PostgreSQL
+    the moments come as epoch seconds: a month of a large center is a million rows, and
+    parsing as many time-zoned timestamps would cost most of the month's computation."""
+    if connection.vendor != "postgresql":
+        zone = timezone.get_current_timezone()
+
+        def local(at: dt.datetime) -> dt.datetime:
+            return timezone.localtime(at, zone).replace(tzinfo=None, microsecond=0)
+
+        return [
+            (code, state, local(start), local(stop) if stop else None, reason or "")
+            for code, state, start, stop, reason in StateRow.objects.filter(
+                organisation=org, started_at__gte=begin, started_at__lt=end
+            ).values_list("person__employee_no", "state", "started_at", "ended_at", "reason")
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.employee_no, s.state, extract(epoch FROM s.started_at)::bigint, "
+            "extract(epoch FROM s.ended_at)::bigint, s.reason "
+            "FROM intake_agentstate s JOIN org_person p ON p.id = s.person_id "
+            "WHERE s.organisation_id = %s AND s.started_at >= %s AND s.started_at < %s "
+            'ORDER BY p.employee_no COLLATE "C", s.started_at',  # Python's order of text
+            [org.pk, begin, end],
+        )
+        rows = cursor.fetchall()
+    clock = _LocalClock(timezone.get_current_timezone())
+    return [
+        (code, state, clock.at(start), clock.at(stop) if stop is not None else None, reason or "")
+        for code, state, start, stop, reason in rows
+    ]
+
+
+class _LocalClock:
+    """Epoch seconds to local wall-clock time: each hour's start looked up once in the
+    zone, the seconds into the hour added from a table."""
+
+    INTO_HOUR = [dt.timedelta(seconds=n) for n in range(3600)]
+
+    def __init__(self, zone: dt.tzinfo) -> None:
+        self.zone = zone
+        self.hours: dict[int, dt.datetime] = {}
+
+    def at(self, seconds: int) -> dt.datetime:
+        hour, into = divmod(seconds, 3600)
+        start = self.hours.get(hour)
+        if start is None:
+            moment = dt.datetime.fromtimestamp(hour * 3600, dt.UTC).astimezone(self.zone)
+            start = self.hours[hour] = moment.replace(tzinfo=None)
+        return start + self.INTO_HOUR[into]
 
 
 def reconcile_settings(org: Organisation) -> ReconcileSettings:
