@@ -26,6 +26,10 @@ DECEMBER = dt.date(2026, 12, 1)
 
 @pytest.fixture
 def month(center: Any) -> dict[str, Any]:
+    return worked_month(center)
+
+
+def worked_month(center: Any) -> dict[str, Any]:
     """A published week; everyone punches on time, except agent A: 7 minutes late on
     their first day and absent on their second."""
     week = publish_week(center)
