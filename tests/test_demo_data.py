@@ -370,3 +370,14 @@ def test_every_team_answers_a_queue_its_agents_are_skilled_for(demo: DemoSummary
         assert team.queue is not None, team.code
         agents = Person.objects.filter(team=team, position=Person.Position.AGENT)
         assert all(team.queue.seat_type_id in {s.pk for s in a.skills.all()} for a in agents)
+
+
+@pytest.mark.rule("ATT-05")
+def test_the_demo_has_blackout_days_and_leave(demo: DemoSummary) -> None:
+    from ccops.attendance.models import BlackoutDay, LeaveRequest
+
+    kinds = set(BlackoutDay.objects.values_list("kind", flat=True))
+    assert kinds == {"billing_day", "bill_run_day"}
+    states = sorted(LeaveRequest.objects.values_list("state", flat=True))
+    assert states == ["approved", "requested"]
+    assert not LeaveRequest.objects.filter(first_day__in=BlackoutDay.objects.values("day"))

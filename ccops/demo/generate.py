@@ -20,9 +20,18 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from ccops.attendance.models import (
+    AttendanceSummary,
+    AwayFromSeat,
+    BlackoutDay,
+    LeaveRequest,
+    SummaryLine,
+    TokenWait,
+)
 from ccops.audit import services as audit
 from ccops.demo.accounts import DEMO_USERNAMES, create_logins
 from ccops.demo.activity import HistoryWriter
+from ccops.demo.attendance import seed_attendance
 from ccops.demo.planning import DemoPlanningError, run_planning
 from ccops.demo.rostering import ROSTER_SECONDS, DemoRosterError, roster_first_week
 from ccops.demo.structure import (
@@ -106,6 +115,7 @@ def build_demo_center(
                 counts |= roster_first_week(planner, seconds=roster_seconds)
             except (DemoPlanningError, DemoRosterError) as exc:  # the whole build rolls back
                 raise DemoError(str(exc)) from exc
+        counts |= seed_attendance(today)
         audit.record(
             "demo.build",
             note=f"demo center built: seed={seed}, weeks={weeks}, detail_days={detail_days}, "
@@ -159,6 +169,12 @@ def reset_demo_data() -> dict[str, int]:
         )
         user_ids = list(users.values_list("pk", flat=True))
         steps = [
+            SummaryLine.objects.all(),
+            AttendanceSummary.objects.all(),
+            LeaveRequest.objects.all(),
+            AwayFromSeat.objects.all(),
+            TokenWait.objects.all(),
+            BlackoutDay.objects.all(),
             PublishedDemand.objects.all(),  # with its runs and rosters
             ShiftTemplate.objects.all(),
             Forecast.objects.all(),
