@@ -17,37 +17,20 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
-import os
 import platform
 import random
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ccops_bench"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from postgres import fresh_database  # noqa: E402
+
 MONTH = dt.date(2026, 10, 1)
 TARGET_SECONDS = 30.0
 PER_DAY = 48  # half-hour intervals of the published demand
-
-
-def setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ccops.settings")
-    import django
-
-    django.setup()
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def seed(agents: int) -> tuple[int, int]:
@@ -218,14 +201,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--agents", type=int, default=3000)
     args = parser.parse_args()
-    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    if not url.startswith("postgres"):
-        sys.exit(
-            "benchmarks/attendance_month.py measures PostgreSQL: set DATABASE_URL=postgres://..."
-        )
-    ensure_database(url)
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True)
-    setup_django()
+    url = fresh_database("attendance_month.py")
     t0 = time.perf_counter()
     vendor_id, admin_id = seed(args.agents)
     n_punches, n_states = states_and_punches(url, vendor_id)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import resource
 import subprocess
 import sys
@@ -26,25 +25,11 @@ import numpy as np
 import polars as pl
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ccops_bench"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from postgres import fresh_database, setup_django  # noqa: E402
+
 AGENTS = 2000
-
-
-def setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ccops.settings")
-    import django
-
-    django.setup()
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def seed_center() -> int:
@@ -163,12 +148,7 @@ def main() -> None:
     if args.child:
         run_child(args.child)
         return
-    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    if not url.startswith("postgres"):
-        sys.exit("benchmarks/intake.py measures PostgreSQL: set DATABASE_URL=postgres://...")
-    ensure_database(url)
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True)
-    setup_django()
+    url = fresh_database("intake.py")
     from django.contrib.auth import get_user_model
 
     from ccops.intake.services import do_create_batch

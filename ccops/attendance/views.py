@@ -5,6 +5,7 @@ blackout days."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -39,6 +40,26 @@ from ccops.planning.messages import said
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
+
+
+def _step(request: HttpRequest, action: Callable[[], object], done: str = "") -> None:
+    """Run one step of a workflow and tell the user how it went: a stale page (a
+    revision no longer there), a conflict with another writer, or why it is refused."""
+    try:
+        action()
+    except ValueError:
+        messages.error(request, _("Reload the page and try again."))
+    except Conflict as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        if done:
+            messages.success(request, done)
+
+
+def _revision(request: HttpRequest) -> int:
+    return int(request.POST.get("revision", ""))
 
 
 def _me(request: HttpRequest) -> Person | None:
@@ -114,20 +135,17 @@ def leave_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     leave = access(LeaveRequest.objects.select_related("person"), request.user, pk)
     if action not in ("approve", "refuse"):
         raise PermissionDenied
-    try:
-        service.do_decide_leave(
+    _step(
+        request,
+        lambda: service.do_decide_leave(
             leave,
             acting_user=request.user,
             approve=action == "approve",
-            revision=int(request.POST.get("revision", "")),
+            revision=_revision(request),
             answer=request.POST.get("answer", ""),
-        )
-    except ValueError:
-        messages.error(request, _("Reload the page and try again."))
-    except Conflict as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Decided."))
+        ),
+        _("Decided."),
+    )
     return redirect("attendance:leave_list")
 
 
@@ -296,19 +314,15 @@ def summary_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise PermissionDenied
     capability, step = steps[action]
     summary = access(_summaries(request), request.user, pk, write=capability)
-    try:
-        if step is None:
-            summaries.do_compute_summary(
+    if step is None:
+        _step(
+            request,
+            lambda: summaries.do_compute_summary(
                 summary.organisation, summary.month, acting_user=request.user
-            )
-        else:
-            step(summary, acting_user=request.user, revision=int(request.POST.get("revision", "")))
-    except ValueError:
-        messages.error(request, _("Reload the page and try again."))
-    except Conflict as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        _errors(request, exc)
+            ),
+        )
+    else:
+        _step(request, lambda: step(summary, acting_user=request.user, revision=_revision(request)))
     return redirect("attendance:summary_detail", pk=summary.pk)
 
 
@@ -322,24 +336,23 @@ def line_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         line = access(rows, request.user, pk, write="prepare_attendance")
     else:
         raise PermissionDenied
-    try:
-        if action == "dispute":
-            summaries.do_dispute_line(
+    if action == "dispute":
+        _step(
+            request,
+            lambda: summaries.do_dispute_line(
                 line,
                 acting_user=request.user,
-                revision=int(request.POST.get("revision", "")),
+                revision=_revision(request),
                 comment=request.POST.get("comment", ""),
-            )
-        else:
-            summaries.do_answer_line(
+            ),
+        )
+    else:
+        _step(
+            request,
+            lambda: summaries.do_answer_line(
                 line, acting_user=request.user, answer=request.POST.get("answer", "")
-            )
-    except ValueError:
-        messages.error(request, _("Reload the page and try again."))
-    except Conflict as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        _errors(request, exc)
+            ),
+        )
     return redirect("attendance:summary_detail", pk=line.summary_id)
 
 

@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from ccops.core.errors import InputError
-from ccops.core.words import gettext_noop
+from ccops.core.words import Facts, Worded, gettext_noop
 
 
 class LeaveKind(StrEnum):
@@ -49,17 +49,17 @@ class LeaveRules:
 
 
 @dataclass(frozen=True)
-class Refusal:
+class Refusal(Worded):
     """Why a request cannot be made as asked: the rule, and the words (English, marked
     for translation, with ``facts`` for its placeholders)."""
 
     rule: str
     template: str
-    facts: tuple[tuple[str, object], ...] = ()
+    facts: Facts = ()
 
     @property
     def words(self) -> str:
-        return self.template % dict(self.facts)
+        return self.detail
 
 
 @dataclass(frozen=True)

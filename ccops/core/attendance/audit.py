@@ -20,7 +20,7 @@ from ccops.core.attendance.acd import NOT_READY, Period, at, seconds
 from ccops.core.attendance.activity import Breakdown, Span, logged_in
 from ccops.core.attendance.activity import overlap_all as _overlap_all
 from ccops.core.attendance.days import MISSING_IN, MISSING_OUT, ShiftDay
-from ccops.core.words import gettext_noop
+from ccops.core.words import Facts, Worded, facts, gettext_noop
 
 ATT_01 = "ATT-01"
 FLOOR_03 = "FLOOR-03"
@@ -34,11 +34,6 @@ LOGGED_IN_WHILE_CLOCKED_OUT = "logged_in_while_clocked_out"
 UNAPPROVED_OVERTIME = "unapproved_overtime"
 LOGIN_WITHOUT_SHIFT = "login_without_shift"
 BREAK_OVERRUN = "break_overrun"
-Facts = tuple[tuple[str, object], ...]  # a message's placeholders and their values
-
-
-def facts(**values: object) -> Facts:
-    return tuple(values.items())
 
 
 @dataclass(frozen=True)
@@ -72,7 +67,7 @@ class ReconcileSettings:
 
 
 @dataclass(frozen=True)
-class Discrepancy:
+class Discrepancy(Worded):
     """One thing an auditor should look at on an employee's day."""
 
     employee: str
@@ -82,10 +77,6 @@ class Discrepancy:
     minutes: int | None
     template: str  # English, with %(name)s placeholders filled from ``facts``
     facts: Facts = ()
-
-    @property
-    def detail(self) -> str:
-        return self.template % dict(self.facts)
 
     @property
     def words(self) -> str:

@@ -16,7 +16,7 @@ from ccops.core.roster.problem import (
     rest_too_short,
     shift_fits_class,
 )
-from ccops.core.words import gettext_noop
+from ccops.core.words import Facts, Worded, facts, gettext_noop
 
 Assignment = Mapping[tuple[str, int], str]  # (employee, day) -> shift code
 # (employee, day) -> break starts or lunch start, minutes from that day's midnight
@@ -24,15 +24,10 @@ Moments = Mapping[tuple[str, int], tuple[int, ...]]
 Starts = Mapping[tuple[str, int], int]
 T = TypeVar("T")
 Days = dict[int, ShiftType]  # one person's roster: day -> shift
-Facts = tuple[tuple[str, object], ...]  # a message's placeholders and their values
-
-
-def facts(**values: object) -> Facts:
-    return tuple(values.items())
 
 
 @dataclass(frozen=True)
-class Breach:
+class Breach(Worded):
     """One hard rule broken: which, whose roster and on which day (None: the period)."""
 
     rule: str
@@ -40,10 +35,6 @@ class Breach:
     day: int | None
     template: str  # English, with %(name)s placeholders filled from ``facts``
     facts: Facts = ()
-
-    @property
-    def detail(self) -> str:
-        return self.template % dict(self.facts)
 
     @property
     def words(self) -> str:
