@@ -420,8 +420,22 @@ def my_schedule(request: HttpRequest) -> HttpResponse:
         "colleagues": colleagues,
         "swaps": swaps.swaps_of(me)[:20] if me else [],
         "offers": overtime.open_offers(me)[:20] if me else [],
+        "leave": _leave_from(me, first),
     }
     return render(request, "planning/my_schedule.html", context)
+
+
+def _leave_from(me: Person | None, first: dt.date) -> list[Any]:
+    """The agent's leave asked or approved that ends from ``first`` on."""
+    from ccops.attendance.models import LeaveRequest
+
+    if me is None:
+        return []
+    return list(
+        LeaveRequest.objects.filter(
+            person=me, last_day__gte=first, state__in=("requested", "approved")
+        ).order_by("first_day")[:20]
+    )
 
 
 @login_required

@@ -236,3 +236,11 @@ def test_the_pages_ask_and_decide(center):
     planner.post("/attendance/blackout-days/", {"day": "2026-12-15", "kind": "billing_day"})
     assert BlackoutDay.objects.filter(day=dt.date(2026, 12, 15)).exists()
     assert Person.objects.filter(pk=center.agent_a.pk).exists()
+
+
+def test_my_schedule_lists_my_leave(center):
+    leave = ask(center, kind="sick", first=WEEK + dt.timedelta(days=2))
+    page = center.client_for(center.user("agent")).get(f"/planning/my-schedule/?week={WEEK}")
+    text = page.content.decode()
+    assert 'data-testid="my-schedule-leave"' in text
+    assert leave.first_day.strftime("%Y-%m-%d") in text and "Waiting for approval" in text
