@@ -299,3 +299,15 @@ def do_remove_blackout(row: BlackoutDay, *, acting_user: Any) -> None:
     with transaction.atomic():
         audit.record("attendance.blackout_removed", row, actor=acting_user)
         row.delete()
+
+
+def shifts_on_leave(leave: LeaveRequest) -> list[RosterShift]:
+    """Published shifts the person holds on their leave's days: the roster has to change
+    (re-optimised, or a colleague swaps in)."""
+    return list(
+        RosterShift.objects.filter(
+            person_id=leave.person_id,
+            day__range=(leave.first_day, leave.last_day),
+            roster__state="approved",
+        ).order_by("day")
+    )

@@ -146,6 +146,18 @@ def leave_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         ),
         _("Decided."),
     )
+    leave.refresh_from_db()
+    held = service.shifts_on_leave(leave) if leave.state == LeaveRequest.State.APPROVED else []
+    if held:
+        days = ", ".join(f"{s.day:%m-%d}" for s in held)
+        messages.warning(
+            request,
+            _(
+                "%(who)s still has published shifts on %(days)s: re-optimise the roster "
+                "or let a colleague swap in."
+            )
+            % {"who": leave.person.name, "days": days},
+        )
     return redirect("attendance:leave_list")
 
 

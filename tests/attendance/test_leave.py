@@ -147,6 +147,18 @@ def test_two_approvers_at_once_one_decides_the_other_gets_a_conflict(center):
     assert leave.revision == 2 and leave.state in ("approved", "refused")
 
 
+def test_approving_leave_on_published_shifts_warns_the_approver(center):
+    week = publish_week(center)
+    roster = generate(center, week["mine"]).roster
+    Roster.objects.filter(pk=roster.pk).update(state="approved")
+    day = roster.shifts.filter(person=center.agent_a).order_by("day").first().day
+    leave = ask(center, first=day)
+    assert [s.day for s in service.shifts_on_leave(leave)] == [day]
+    pm = center.client_for(center.user("vendor_pm"))
+    done = pm.post(f"/attendance/leave/{leave.pk}/approve/", {"revision": "1"}, follow=True)
+    assert "re-optimise the roster" in done.content.decode()
+
+
 @pytest.mark.rule("PLAN-05")
 def test_approved_leave_is_a_day_off_in_the_roster(center):
     week = publish_week(center)
