@@ -141,6 +141,25 @@ class Master:
         self.columns.append(column)
         return True
 
+    def solution_of(self, roster: list[Column]) -> highspy.HighsSolution:
+        """Every column's value for a roster of the master's schedules: its schedules
+        at 1, the others at 0, the cover slacks at what it leaves short or over."""
+        chosen = {id(c) for c in roster}
+        values = [float(id(c) in chosen) for c in self.columns]
+        have = np.zeros(len(self.problem.cover))
+        for c in roster:
+            for row in self.rows_of(c)[1:]:
+                have[row - self.people] += 1.0
+        need = np.array([float(c.required) for c in self.problem.cover])
+        solution = highspy.HighsSolution()
+        solution.col_value = [
+            *np.maximum(need - have, 0.0),
+            *np.maximum(have - need, 0.0),
+            *values,
+        ]
+        solution.value_valid = True
+        return solution
+
     def solve(self) -> tuple[float, np.ndarray]:
         """The linear optimum and the row duals."""
         self.h.run()
@@ -211,7 +230,7 @@ class Generation:
     pricers: list[SchedulePricer] = field(init=False)
     requests: list[Requests] = field(init=False)
     bound: float = 0.0
-    lp: float = math.inf
+    converged: bool = False
     log: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -247,20 +266,24 @@ class Generation:
         for e, pricer in enumerate(self.pricers):
             if len(fixed.get(e, {})) == self.problem.days:
                 continue  # held to one schedule
-            priced = pricer.cheapest(self.costs(e, cover, fixed))
-            if priced.schedule is None:
+            constant = self.requests[e].base - duals[e]
+            priced = pricer.cheapest(self.costs(e, cover, fixed), worth=-EPS - constant)
+            if priced.schedule is None and priced.exact:
                 return -1, -math.inf
-            reduced = self.requests[e].base + priced.cost - duals[e]
+            reduced = constant + priced.cost
             least += min(reduced, 0.0)
-            if reduced < -EPS:
+            if priced.schedule is not None and reduced < -EPS:
                 column = Column(e, priced.schedule, self.requests[e].cost(priced.schedule))
                 added += self.master.add(column)
         return added, least
 
-    def relax(self, fixed: Fixings | None = None) -> float:
-        """Generate columns until none lowers the master (or time is up): the master's
-        linear value, with the bound raised by each round's Lagrangian bound."""
+    def relax(self, fixed: Fixings | None = None, rounds: int | None = None) -> float:
+        """Generate columns until none lowers the master (or time is up, or after
+        ``rounds`` rounds): the master's linear value, with the bound raised by each
+        round's Lagrangian bound. ``converged`` says whether no column was left."""
         self.master.hold(fixed or {})
+        self.converged = False
+        done = 0
         while True:
             value, duals = self.master.solve()
             added, least = self.price(duals, fixed or {})
@@ -269,10 +292,12 @@ class Generation:
             if not fixed:
                 self.bound = max(self.bound, value + least)
             if added == 0:
+                self.converged = True
                 if not fixed:
                     self.bound = max(self.bound, value)
                 return value
-            if self.halted():
+            done += 1
+            if self.halted() or (rounds is not None and done >= rounds):
                 return value
 
 
@@ -289,9 +314,7 @@ def best_mix(
     h.setOptionValue("time_limit", max(time_limit, 0.1))
     h.setOptionValue("presolve", "on")
     if start:
-        chosen = {id(c) for c in start}
-        values = np.array([float(id(c) in chosen) for c in master.columns])
-        h.setSolution(count, index, values)
+        h.setSolution(master.solution_of(start))
     try:
         h.run()
         values = np.array(h.getSolution().col_value)[master.first_column :]
@@ -316,33 +339,72 @@ def assignment_of(problem: RosterProblem, columns: list[Column]) -> Assignment:
 
 
 def dive(gen: Generation, rnd: random.Random, ceiling: float) -> list[Column] | None:
-    """A roster by diving: hold the employee whose schedule the master uses most to that
-    schedule (ties broken at random), re-price, and again until everyone is held; given
-    up when the master's value reaches ``ceiling`` (no better than the incumbent) or
-    time is up."""
+    """A roster by diving: hold the employees whose schedules the master uses most to
+    those schedules (a tenth of those left, ties broken at random, and every schedule
+    used whole), re-price a few rounds, and again until everyone is held; given up when
+    the master's value proves no roster below ``ceiling`` (the incumbent) or time is
+    up."""
     fixed: Fixings = {}
     held: dict[int, Column] = {}
     while len(held) < gen.master.people:
-        value = gen.relax(fixed)
-        if math.ceil(value - EPS) >= ceiling or gen.halted():
+        value = gen.relax(fixed, DIVE_ROUNDS)
+        if (gen.converged and math.ceil(value - EPS) >= ceiling) or gen.halted():
             return None
         use = gen.master.values()
-        free = [
-            (v + 1e-3 * rnd.random(), j)
-            for j, v in enumerate(use)
-            if gen.master.columns[j].employee not in held and v > EPS
-        ]
-        free.sort(reverse=True)
-        chosen = [j for v, j in free if v > 1 - 1e-6] or [free[0][1]]
-        for j in chosen:
+        free = sorted(
+            (
+                (v + 1e-3 * rnd.random(), j)
+                for j, v in enumerate(use)
+                if gen.master.columns[j].employee not in held and v > EPS
+            ),
+            reverse=True,
+        )
+        step = max(1, round(DIVE_STEP * (gen.master.people - len(held))))
+        for rank, (v, j) in enumerate(free):
             column = gen.master.columns[j]
-            if column.employee in held:
-                continue
-            held[column.employee] = column
-            fixed[column.employee] = dict(enumerate(column.schedule))
+            if column.employee not in held and (rank < step or v > 1 - 1e-6):
+                held[column.employee] = column
+                fixed[column.employee] = dict(enumerate(column.schedule))
     return list(held.values())
 
 
+def dive_days(gen: Generation, rnd: random.Random, ceiling: float) -> list[Column] | None:
+    """A roster by diving on days: hold every (employee, day) the master settles whole,
+    and the most settled of the others (a tenth of them, ties broken at random), to
+    what the master works on them; re-price, and again until one schedule per employee
+    is left; given up when the master proves no roster below ``ceiling``."""
+    fixed: Fixings = {}
+    while True:
+        value = gen.relax(fixed, DIVE_ROUNDS)
+        if (gen.converged and math.ceil(value - EPS) >= ceiling) or gen.halted():
+            return None
+        use = gen.master.values()
+        shares: dict[tuple[int, int], dict[int, float]] = {}
+        chosen: dict[int, Column] = {}
+        for column, v in zip(gen.master.columns, use, strict=True):
+            if v > EPS:
+                chosen[column.employee] = column
+                for d, s in enumerate(column.schedule):
+                    day = shares.setdefault((column.employee, d), {})
+                    day[s] = day.get(s, 0.0) + v
+        if all(max(day.values()) > 1 - 1e-6 for day in shares.values()):
+            return [chosen[e] for e in sorted(chosen)]
+        open_days = []
+        for (e, d), day in shares.items():
+            s, share = max(day.items(), key=lambda kv: kv[1])
+            if d not in fixed.get(e, {}):
+                open_days.append((share + 1e-3 * rnd.random(), e, d, s))
+        open_days.sort(reverse=True)
+        step = max(1, round(DIVE_STEP * sum(share < 1 - 1e-6 for share, *_ in open_days)))
+        for rank, (share, e, d, s) in enumerate(open_days):
+            if share > 1 - 1e-6 or rank < step:
+                fixed.setdefault(e, {})[d] = s
+
+
+Dive = Callable[[Generation, random.Random, float], list[Column] | None]
+DIVES: dict[str, Dive] = {"days": dive_days, "schedules": dive}
+DIVE_STEP = 0.1  # of the employees left, held at each step of a dive
+DIVE_ROUNDS = 5  # pricing rounds after each step of a dive
 MIP_EVERY = 3  # dives between two mixed-integer solves of the master's schedules
 MIP_SHARE = 0.25  # of the time left for one mixed-integer solve
 
@@ -384,6 +446,7 @@ class ColumnEngine:
         self.rnd = random.Random(seed)  # noqa: S311 -- dive order, not secrets
         self.dives = 0
         self.converged = False
+        self.kind = "days"  # of the next dive
 
     @property
     def floor(self) -> int:
@@ -396,7 +459,7 @@ class ColumnEngine:
         self.gen.deadline = deadline
         if self.gen.relax() == math.inf:
             return False
-        self.converged = not self.gen.halted()
+        self.converged = self.gen.converged
         self.gen.master.hold({})
         self.best.bound = float(self.floor)
         return True
@@ -417,20 +480,24 @@ class ColumnEngine:
         known = {(c.employee, c.schedule): c for c in self.gen.master.columns}
         self.best.offer([known[c.employee, c.schedule] for c in columns])
 
-    def round(self, deadline: float, *, dives: bool = True) -> None:
-        """Rosters until ``deadline``, ``stop`` or one that meets the bound: a
-        mixed-integer solve of the master's schedules every few dives (only one
-        without ``dives``)."""
+    def round(self, deadline: float, steps: int | None = None) -> None:
+        """Rosters until ``deadline``, ``stop``, ``steps`` steps or one that meets the
+        bound: dives on days, or on schedules once a dive on days finds no better
+        roster (and back likewise), and every few dives a mixed-integer solve of the
+        master's schedules from the incumbent."""
         gen, best = self.gen, self.best
         gen.deadline = deadline
         done = 0
-        while best.cost > self.floor and not gen.halted():
-            if done % MIP_EVERY == 0:
+        while best.cost > self.floor and not gen.halted() and done != steps:
+            if self.dives % MIP_EVERY == MIP_EVERY - 1:
                 best.offer(best_mix(gen.master, MIP_SHARE * gen.left(), best.columns))
-            if not dives or best.cost <= self.floor or gen.halted():
-                break
-            best.offer(dive(gen, self.rnd, best.cost))
-            gen.master.hold({})
+            else:
+                before = best.cost
+                best.offer(DIVES[self.kind](gen, self.rnd, best.cost))
+                gen.master.hold({})
+                if best.cost >= before:  # no better roster: the other kind next
+                    self.kind = "schedules" if self.kind == "days" else "days"
+            self.dives += 1
             done += 1
 
     def outcome(self) -> ColumnOutcome:

@@ -14,11 +14,13 @@ day; the cheapest schedule is read back from the arrays day by day.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import reduce
 
 import numpy as np
+from ortools.sat.python import cp_model
 
+from ccops.core.roster.model import build_model
 from ccops.core.roster.problem import Employee, RosterProblem
 
 OFF = -1  # a day off in a schedule
@@ -27,15 +29,20 @@ TOLERANCE = 1e-7
 KIND_OFF, KIND_FIRST_OFF = 0, 1  # days off after some work; off since day 0
 FIRST_SHIFT_KIND = 2  # kind 2 + s: shift s worked that day
 
+MOST_STATES = 40_000  # beyond this, the employee's own CP-SAT model prices instead
+SCALE = 10_000  # costs to integers for CP-SAT
+SOLVER_LIMIT = 5.0  # seconds for one CP-SAT pricing
 Schedule = tuple[int, ...]  # the shift index worked each day, OFF for a day off
 
 
 @dataclass(frozen=True)
 class Priced:
-    """The cheapest schedule found and its cost (None when no schedule keeps the rules)."""
+    """The cheapest schedule found and its cost (None when no schedule keeps the rules,
+    or, when not ``exact``, when the cost is only a lower bound)."""
 
     cost: float
     schedule: Schedule | None
+    exact: bool = True
 
 
 class SchedulePricer:
@@ -49,12 +56,25 @@ class SchedulePricer:
     def __init__(self, problem: RosterProblem, employee: Employee) -> None:
         self.problem, self.employee = problem, employee
         self.tracked: frozenset[int] = frozenset()
+        self.solver: SolverPricer | None = None
         self.programmes = {self.tracked: _Programme(problem, employee, self.tracked)}
 
-    def cheapest(self, cost: np.ndarray) -> Priced:
-        """The least-cost schedule for ``cost[day, shift]`` (a day off costs nothing)."""
+    def cheapest(self, cost: np.ndarray, worth: float = INF) -> Priced:
+        """The least-cost schedule for ``cost[day, shift]`` (a day off costs nothing).
+
+        When even the programme without caps finds nothing cheaper than ``worth``, its
+        cost is returned as a lower bound, with no schedule (``exact`` False).
+        """
+        bare = self.programmes[frozenset()]
+        found = bare.cheapest(cost)
+        if found.schedule is None or not bare.broken_caps(found.schedule):
+            return found
+        if found.cost >= worth:
+            return Priced(found.cost, None, exact=False)
         while True:
-            programme = self.programmes[self.tracked]
+            programme = self.programmes.get(self.tracked)
+            if programme is None:
+                return self._by_solver().cheapest(cost)
             found = programme.cheapest(cost)
             broken = programme.broken_caps(found.schedule) if found.schedule else set()
             if not broken:
@@ -62,7 +82,52 @@ class SchedulePricer:
             self.tracked = self.tracked | broken
             if self.tracked not in self.programmes:
                 made = _Programme(self.problem, self.employee, self.tracked)
-                self.programmes[self.tracked] = made
+                if made.size <= MOST_STATES:
+                    self.programmes[self.tracked] = made
+
+    def _by_solver(self) -> SolverPricer:
+        if self.solver is None:
+            self.solver = SolverPricer(self.problem, self.employee)
+        return self.solver
+
+
+class SolverPricer:
+    """The cheapest schedule by CP-SAT on the employee's own model: for contracts whose
+    caps make the programme's state too large."""
+
+    def __init__(self, problem: RosterProblem, employee: Employee) -> None:
+        alone = replace(problem, employees=(employee,), requests=(), cover=())
+        self.model = build_model(alone)
+        self.days = problem.days
+
+    def cheapest(self, cost: np.ndarray) -> Priced:
+        model = self.model.model.clone()
+        terms = []
+        for (_, d, s), var in self.model.x.items():
+            if math.isinf(cost[d, s]):
+                domain = model.proto.variables[var.index].domain
+                domain[0] = domain[1] = 0
+            else:
+                terms.append(
+                    round(float(cost[d, s]) * SCALE)
+                    * model.get_bool_var_from_proto_index(var.index)
+                )
+        model.minimize(sum(terms))
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = SOLVER_LIMIT
+        code = solver.solve(model)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            found = code == cp_model.INFEASIBLE
+            return Priced(INF if found else -INF, None, exact=found)
+        schedule = [OFF] * self.days
+        for (_, d, s), var in self.model.x.items():
+            if solver.value(var):
+                schedule[d] = s
+        slack = self.days * 0.5 / SCALE  # the rounding of the costs
+        bound = solver.best_objective_bound / SCALE - slack
+        paid = sum(float(cost[d, s]) for d, s in enumerate(schedule) if s != OFF)
+        return Priced(min(bound, paid), tuple(schedule), exact=code == cp_model.OPTIMAL)
 
 
 class _Programme:
@@ -121,6 +186,10 @@ class _Programme:
             self.most_weekends + 1,
             *counts,
         )
+
+    @property
+    def size(self) -> int:
+        return math.prod(self.shape)
 
     def broken_caps(self, schedule: Schedule) -> set[int]:
         return {s for s, cap in self.cap.items() if schedule.count(s) > cap}

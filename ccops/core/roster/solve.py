@@ -118,7 +118,7 @@ FIRST_SHARE = 0.6  # of the time limit for the whole-model search; the rest impr
 SUB_LIMIT = 1.0  # seconds for one neighbourhood
 # Where the column engine applies, of the time limit: until the linear bound and a first
 # roster; the whole model hinted with it; until the end of the dives (LNS after that).
-RELAX_SHARE, HINTED_SHARE, COLUMN_SHARE = 0.4, 0.1, 0.75
+FIRST_ROSTER_SHARE, HINTED_SHARE, COLUMN_SHARE = 0.5, 0.1, 0.8
 
 
 def _solver(limit: float, workers: int, seed: int) -> cp_model.CpSolver:
@@ -358,9 +358,10 @@ def _search_with_columns(
             progress(time.perf_counter() - started, cost, max(bound, search.bound))
 
     engine = ColumnEngine(search.m.problem, seed=seed, stop=watcher.stop, progress=heard)
-    if not engine.relax(started + RELAX_SHARE * time_limit):
+    first = started + FIRST_ROSTER_SHARE * time_limit
+    if not engine.relax(first):
         return  # someone has no schedule: the whole model explains why
-    engine.round(started + RELAX_SHARE * time_limit, dives=False)
+    engine.round(first, steps=1)
     _take(search, engine)
     if search.done():
         return
