@@ -446,7 +446,8 @@ class ColumnEngine:
         self.rnd = random.Random(seed)  # noqa: S311 -- dive order, not secrets
         self.dives = 0
         self.converged = False
-        self.kind = "days"  # of the next dive
+        self.kinds = ("days", "schedules")  # dived in turn
+        self.dived = 0
 
     @property
     def floor(self) -> int:
@@ -482,9 +483,9 @@ class ColumnEngine:
 
     def round(self, deadline: float, steps: int | None = None) -> None:
         """Rosters until ``deadline``, ``stop``, ``steps`` steps or one that meets the
-        bound: dives on days, or on schedules once a dive on days finds no better
-        roster (and back likewise), and every few dives a mixed-integer solve of the
-        master's schedules from the incumbent."""
+        bound: dives on days and dives on schedules in turn (which does better varies
+        from problem to problem and dive to dive), and every few dives a mixed-integer
+        solve of the master's schedules from the incumbent."""
         gen, best = self.gen, self.best
         gen.deadline = deadline
         done = 0
@@ -492,11 +493,10 @@ class ColumnEngine:
             if self.dives % MIP_EVERY == MIP_EVERY - 1:
                 best.offer(best_mix(gen.master, MIP_SHARE * gen.left(), best.columns))
             else:
-                before = best.cost
-                best.offer(DIVES[self.kind](gen, self.rnd, best.cost))
+                kind = DIVES[self.kinds[self.dived % len(self.kinds)]]
+                best.offer(kind(gen, self.rnd, best.cost))
                 gen.master.hold({})
-                if best.cost >= before:  # no better roster: the other kind next
-                    self.kind = "schedules" if self.kind == "days" else "days"
+                self.dived += 1
             self.dives += 1
             done += 1
 

@@ -116,9 +116,9 @@ Breaks = dict[tuple[str, int], tuple[int, ...]]  # (employee, day) -> break mome
 Lunches = dict[tuple[str, int], int]  # (employee, day) -> lunch start from day 0
 FIRST_SHARE = 0.6  # of the time limit for the whole-model search; the rest improves it
 SUB_LIMIT = 1.0  # seconds for one neighbourhood
-# Where the column engine applies, of the time limit: until the linear bound and a first
-# roster; the whole model hinted with it; until the end of the dives (LNS after that).
-FIRST_ROSTER_SHARE, HINTED_SHARE, COLUMN_SHARE = 0.5, 0.1, 0.8
+# Where the column engine applies, of the time limit: for the whole model hinted with the
+# engine's first roster; until the end of the engine's dives (LNS after that).
+HINTED_SHARE, COLUMN_SHARE = 0.1, 0.8
 
 
 def _solver(limit: float, workers: int, seed: int) -> cp_model.CpSolver:
@@ -358,17 +358,17 @@ def _search_with_columns(
             progress(time.perf_counter() - started, cost, max(bound, search.bound))
 
     engine = ColumnEngine(search.m.problem, seed=seed, stop=watcher.stop, progress=heard)
-    first = started + FIRST_ROSTER_SHARE * time_limit
-    if not engine.relax(first):
+    last = started + COLUMN_SHARE * time_limit
+    if not engine.relax(last):
         return  # someone has no schedule: the whole model explains why
-    engine.round(first, steps=1)
+    engine.round(last, steps=1)
     _take(search, engine)
     if search.done():
         return
     search.whole(HINTED_SHARE * time_limit, seed, watcher)
     if search.best is not None and not search.done():
         engine.take(search.best)
-        engine.round(started + COLUMN_SHARE * time_limit)
+        engine.round(last)
         _take(search, engine)
 
 
