@@ -102,11 +102,17 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
     def __init__(self, started: float, progress: Progress | None, stop: Stop | None) -> None:
         super().__init__()
         self.started, self.progress, self.stop = started, progress, stop
+        self.best = math.inf  # the cheapest roster reported so far
+        self.floor = 0.0  # a bound proven elsewhere (the column engine's)
+
+    def report(self, cost: float, bound: float) -> None:
+        """Tell ``progress`` of a roster, if it is better than any before."""
+        if self.progress and cost < self.best:
+            self.progress(time.perf_counter() - self.started, cost, max(bound, self.floor))
+        self.best = min(self.best, cost)
 
     def on_solution_callback(self) -> None:
-        if self.progress:
-            elapsed = time.perf_counter() - self.started
-            self.progress(elapsed, self.objective_value, self.best_objective_bound)
+        self.report(self.objective_value, self.best_objective_bound)
         if self.stop and self.stop():
             self.stop_search()
 
@@ -308,7 +314,8 @@ def solve(
 ) -> RosterResult:
     """The best roster found within ``time_limit`` seconds on ``workers`` threads.
 
-    ``progress`` hears of each better roster (seconds, cost, bound); ``stop`` is asked
+    ``progress`` hears of each better roster (seconds, cost, bound; the column engine
+    tells its bound first, with an infinite cost); ``stop`` is asked
     now and then and ends the search early when it answers True.
 
     A problem with daily cover only (the benchmark kind) starts from the schedule-column
@@ -351,16 +358,18 @@ def _search_with_columns(
     and a first roster from its schedules; the whole model hinted with that roster (its
     own bound proves small problems, where the linear one falls short); then the column
     engine's dives, from the better of the two rosters."""
-    progress = watcher.progress
 
     def heard(cost: float, bound: float) -> None:
-        if progress:
-            progress(time.perf_counter() - started, cost, max(bound, search.bound))
+        watcher.floor = max(watcher.floor, bound)
+        watcher.report(cost, bound)
 
     engine = ColumnEngine(search.m.problem, seed=seed, stop=watcher.stop, progress=heard)
     last = started + COLUMN_SHARE * time_limit
     if not engine.relax(last):
         return  # someone has no schedule: the whole model explains why
+    watcher.floor = float(engine.floor)
+    if watcher.progress:  # the bound, before any roster
+        watcher.progress(time.perf_counter() - started, math.inf, watcher.floor)
     engine.round(last, steps=1)
     _take(search, engine)
     if search.done():

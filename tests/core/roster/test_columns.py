@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from ccops.core.roster import pricing
 from ccops.core.roster.checker import score_curtois
 from ccops.core.roster.columns import Generation, roster_by_columns, suits_columns
 from ccops.core.roster.curtois import read_curtois, roster_rows
@@ -77,6 +78,27 @@ def test_pricing_finds_the_cheapest_schedule_that_keeps_the_contract():
         assert schedule_breaks(p, e, priced.schedule) == []
         paid = sum(cost[d, s] for d, s in enumerate(priced.schedule) if s != OFF)
         assert priced.cost == pytest.approx(expected) == pytest.approx(paid)
+
+
+@pytest.mark.rule("PLAN-05")
+def test_pricing_by_cp_sat_agrees_where_the_programme_would_grow_too_large(monkeypatch):
+    monkeypatch.setattr(pricing, "MOST_STATES", 0)  # every cap goes to CP-SAT
+    rnd = random.Random(11)
+    days, checked = 7, 0
+    while checked < 4:
+        e = random_contract(rnd, days)
+        p = RosterProblem(days, SHIFTS, (e,))
+        cost = np.array([[rnd.uniform(-10, 6) for _ in SHIFTS] for _ in range(days)])
+        pricer = SchedulePricer(p, e)
+        priced = pricer.cheapest(cost)
+        expected = brute_force(p, e, cost)
+        if pricer.solver is None or expected == math.inf:
+            continue  # no cap bound the cheapest schedule
+        checked += 1
+        assert priced.schedule is not None and schedule_breaks(p, e, priced.schedule) == []
+        paid = sum(cost[d, s] for d, s in enumerate(priced.schedule) if s != OFF)
+        assert paid == pytest.approx(expected, abs=1e-3)
+        assert priced.cost <= expected + 1e-9  # a lower bound, for the Lagrangian bound
 
 
 def test_the_bound_holds_and_the_roster_keeps_every_rule():
