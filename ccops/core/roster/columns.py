@@ -410,7 +410,7 @@ def dive_days(
 Dive = Callable[[Generation, random.Random, float, float], list[Column] | None]
 DIVES: dict[str, Dive] = {"days": dive_days, "schedules": dive}
 DIVE_NOISE, MOST_NOISE = 0.05, 0.3  # random weight added to shares, growing per dive
-DIVE_STEP = 0.1  # of the employees left, held at each step of a dive
+DIVE_STEP = 0.2  # of the employees left, held at each step of a dive
 MIP_EVERY = 3  # dives between two mixed-integer solves of the master's schedules
 MIP_SHARE = 0.25  # of the time left for one mixed-integer solve
 
@@ -452,8 +452,8 @@ class ColumnEngine:
         self.rnd = random.Random(seed)  # noqa: S311 -- dive order, not secrets
         self.dives = 0
         self.converged = False
-        self.kinds = ("days", "schedules")  # dived in turn
-        self.dived = 0
+        self.found = {"days": math.inf, "schedules": math.inf}  # each kind's best dive
+        self.tried = {"days": 0, "schedules": 0}
 
     @property
     def floor(self) -> int:
@@ -492,9 +492,10 @@ class ColumnEngine:
 
     def round(self, deadline: float, steps: int | None = None) -> None:
         """Rosters until ``deadline``, ``stop``, ``steps`` steps or one that meets the
-        bound: dives on days and dives on schedules in turn (which does better varies
-        from problem to problem and dive to dive), and every few dives a mixed-integer
-        solve of the master's schedules from the incumbent."""
+        bound: a dive on days and one on schedules, then dives of the kind that found
+        the cheaper roster (which does better varies from problem to problem), and
+        every few dives a mixed-integer solve of the master's schedules from the
+        incumbent."""
         gen, best = self.gen, self.best
         gen.deadline = deadline
         done = 0
@@ -502,12 +503,16 @@ class ColumnEngine:
             if self.dives % MIP_EVERY == MIP_EVERY - 1:
                 best.offer(best_mix(gen.master, MIP_SHARE * gen.left(), best.columns))
             else:
-                kind = DIVES[self.kinds[self.dived % len(self.kinds)]]
+                kind = min(self.found, key=lambda k: (self.tried[k] > 0, self.found[k]))
                 # Later dives take more of a chance, so that they do not repeat the first.
-                noise = min(DIVE_NOISE * (self.dived // len(self.kinds)), MOST_NOISE)
-                best.offer(kind(gen, self.rnd, best.cost, noise or 1e-3))
+                noise = min(DIVE_NOISE * self.tried[kind], MOST_NOISE)
+                found = DIVES[kind](gen, self.rnd, best.cost, noise or 1e-3)
                 gen.master.hold({})
-                self.dived += 1
+                best.offer(found)
+                if found:
+                    cost = self.problem.cost(assignment_of(self.problem, found))
+                    self.found[kind] = min(self.found[kind], cost)
+                self.tried[kind] += 1
             self.dives += 1
             done += 1
 
