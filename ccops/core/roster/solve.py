@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
+from ccops.core.roster.columns import ColumnEngine, suits_columns
 from ccops.core.roster.model import Penalty, RosterModel, build_model
 from ccops.core.roster.problem import MINUTES_A_DAY, IntervalCover, Lock, RosterProblem
 from ccops.core.words import gettext_noop
@@ -106,11 +107,17 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
     def __init__(self, started: float, progress: Progress | None, stop: Stop | None) -> None:
         super().__init__()
         self.started, self.progress, self.stop = started, progress, stop
+        self.best = math.inf  # the cheapest roster reported so far
+        self.floor = 0.0  # a bound proven elsewhere (the column engine's)
+
+    def report(self, cost: float, bound: float) -> None:
+        """Tell ``progress`` of a roster, if it is better than any before."""
+        if self.progress and cost < self.best:
+            self.progress(time.perf_counter() - self.started, cost, max(bound, self.floor))
+        self.best = min(self.best, cost)
 
     def on_solution_callback(self) -> None:
-        if self.progress:
-            elapsed = time.perf_counter() - self.started
-            self.progress(elapsed, self.objective_value, self.best_objective_bound)
+        self.report(self.objective_value, self.best_objective_bound)
         if self.stop and self.stop():
             self.stop_search()
 
@@ -120,6 +127,9 @@ Breaks = dict[tuple[str, int], tuple[int, ...]]  # (employee, day) -> break mome
 Lunches = dict[tuple[str, int], int]  # (employee, day) -> lunch start from day 0
 FIRST_SHARE = 0.6  # of the time limit for the whole-model search; the rest improves it
 SUB_LIMIT = 1.0  # seconds for one neighbourhood
+# Where the column engine applies, of the time limit: for the whole model hinted with the
+# engine's first roster; until the end of the engine's dives (LNS after that).
+HINTED_SHARE, COLUMN_SHARE = 0.1, 0.8
 
 
 def _solver(limit: float, workers: int, seed: int) -> cp_model.CpSolver:
@@ -187,17 +197,31 @@ class _Search:
         return self.proven or self.objective <= math.ceil(self.bound - 1e-6)
 
     def whole(self, limit: float, seed: int, watcher: _Watcher) -> None:
-        """Search the whole model, with the LP worker that also proves the bound."""
+        """Search the whole model, with the LP worker that also proves the bound; hinted
+        with the incumbent, whose place its roster takes only when cheaper."""
         solver = _solver(min(limit, self.left()), self.workers, seed)
         solver.parameters.subsolvers.append("max_lp")
+        if self.best is not None:
+            self._hint(self.best)
         code = solver.solve(self.m.model, watcher)
+        self.m.model.clear_hints()  # type: ignore[no-untyped-call]
         self.bound = max(self.bound, solver.best_objective_bound)
         self.proven = code in (cp_model.OPTIMAL, cp_model.INFEASIBLE, cp_model.MODEL_INVALID)
-        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        if found and solver.objective_value < self.objective:
             self.objective = solver.objective_value
             self.best = _assignment(self.m, solver)
             self.breaks = _breaks(self.m, solver)
             self.lunches = _lunches(self.m, solver)
+        if self.proven and self.best is not None:
+            self.bound = max(self.bound, min(self.objective, solver.best_objective_bound))
+
+    def _hint(self, roster: Assignment) -> None:
+        p = self.m.problem
+        for (e, d, s), var in self.m.x.items():
+            self.m.model.add_hint(
+                var, int(roster.get((p.employees[e].code, d)) == p.shifts[s].code)
+            )
 
     def pick(self, rnd: random.Random, size: float) -> tuple[list[int], range]:
         """About ``size`` employees' worth of days to re-optimise: whole rosters of a few
@@ -302,10 +326,13 @@ def solve(
 ) -> RosterResult:
     """The best roster found within ``time_limit`` seconds on ``workers`` threads.
 
-    ``progress`` hears of each better roster (seconds, cost, bound); ``stop`` is asked
+    ``progress`` hears of each better roster (seconds, cost, bound; the column engine
+    tells its bound first, with an infinite cost); ``stop`` is asked
     now and then and ends the search early when it answers True.
 
-    The whole model is searched first (which also proves the lower bound); then, until
+    A problem with daily cover only (the benchmark kind) starts from the schedule-column
+    engine (`columns.py`), which proves the linear bound and rounds it into a roster.
+    Otherwise the whole model is searched first (which also proves a lower bound); then, until
     the time is up or the roster is proven optimal, large-neighbourhood search re-solves
     a few employees' rosters (or a window of days of more of them) as a small model of
     their own, everyone else held as they are.
@@ -313,7 +340,11 @@ def solve(
     started = time.perf_counter()
     m = build_model(problem)
     search = _Search(m, workers, started + time_limit)
-    search.whole(FIRST_SHARE * search.left(), seed, _Watcher(started, progress, stop))
+    watcher = _Watcher(started, progress, stop)
+    if suits_columns(problem):
+        _search_with_columns(search, started, time_limit, seed, watcher)
+    if search.best is None and not search.done():
+        search.whole(FIRST_SHARE * search.left(), seed, watcher)
     rnd = random.Random(seed)  # noqa: S311 -- search neighbourhoods, not secrets
     size = 3.0
     while search.best is not None and not search.done() and search.left() > 0.1:
@@ -326,6 +357,48 @@ def solve(
         # Grow neighbourhoods the solver clears in time, shrink those it cannot.
         size = min(size * 1.05, len(problem.employees)) if finished else max(size / 1.2, 1.0)
     return _final(search, time.perf_counter() - started)
+
+
+def _search_with_columns(
+    search: _Search,
+    started: float,
+    time_limit: float,
+    seed: int,
+    watcher: _Watcher,
+) -> None:
+    """The column engine's bound and rosters as the search's start: column generation
+    and a first roster from its schedules; the whole model hinted with that roster (its
+    own bound proves small problems, where the linear one falls short); then the column
+    engine's dives, from the better of the two rosters."""
+
+    def heard(cost: float, bound: float) -> None:
+        watcher.floor = max(watcher.floor, bound)
+        watcher.report(cost, bound)
+
+    engine = ColumnEngine(search.m.problem, seed=seed, stop=watcher.stop, progress=heard)
+    last = started + COLUMN_SHARE * time_limit
+    if not engine.relax(last):
+        return  # someone has no schedule: the whole model explains why
+    watcher.floor = float(engine.floor)
+    if watcher.progress:  # the bound, before any roster
+        watcher.progress(time.perf_counter() - started, math.inf, watcher.floor)
+    engine.round(last, steps=1)
+    _take(search, engine)
+    if search.done():
+        return
+    search.whole(HINTED_SHARE * time_limit, seed, watcher)
+    if search.best is not None and not search.done():
+        engine.take(search.best)
+        engine.round(last)
+        _take(search, engine)
+
+
+def _take(search: _Search, engine: ColumnEngine) -> None:
+    outcome = engine.outcome()
+    search.bound = max(search.bound, float(engine.floor))
+    if outcome.assignment is not None and outcome.cost is not None:
+        if outcome.cost < search.objective:
+            search.best, search.objective = outcome.assignment, float(outcome.cost)
 
 
 def place_breaks(
