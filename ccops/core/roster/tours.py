@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -26,6 +24,7 @@ import numpy as np
 
 from ccops.core.errors import InputError
 from ccops.core.roster.breaches import breaches
+from ccops.core.roster.columns import quiet_highs
 from ccops.core.roster.problem import (
     MINUTES_A_DAY,
     Contract,
@@ -502,7 +501,7 @@ class _Master:
     agents per group."""
 
     def __init__(self, layout: _Layout, groups: list[_Group], teams: list[str]) -> None:
-        self.h = _highs()
+        self.h = quiet_highs()
         self.h.setOptionValue("presolve", "off")  # keeps the basis warm between rounds
         self.h.setOptionValue("simplex_strategy", 4)  # primal: new columns keep it feasible
         rows, inf = len(layout.need), highspy.kHighsInf
@@ -583,21 +582,6 @@ class _Master:
 
 def _ints(values: Iterable[int]) -> np.ndarray:
     return np.array(list(values), dtype=np.int32)
-
-
-def _highs() -> highspy.Highs:
-    """A silent HiGHS: its first construction in a process prints a banner to stdout."""
-    sys.stdout.flush()
-    saved, quiet = os.dup(1), os.open(os.devnull, os.O_WRONLY)
-    os.dup2(quiet, 1)
-    try:
-        h = highspy.Highs()  # type: ignore[no-untyped-call]
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(quiet)
-    h.setOptionValue("output_flag", False)
-    return h
 
 
 def solve_tours(
