@@ -66,7 +66,8 @@ class LeaveOut(Schema):
 
     @staticmethod
     def resolve_approver_why(obj: LeaveRequest) -> str:
-        return service.why_this_approver(obj)
+        said = getattr(obj, "approver_why", None)  # lists say it once per site and vendor
+        return said if isinstance(said, str) else service.why_this_approver(obj)
 
 
 class DecisionIn(Schema):
@@ -100,8 +101,8 @@ def list_leave(request: HttpRequest, state: str | None = None, waiting: bool = F
     if state:
         rows = rows.filter(state=state)
     if waiting:
-        return service.waiting_for(request.user, rows)
-    return list(rows[:500])
+        return service.with_approver_why(service.waiting_for(request.user, rows))
+    return service.with_approver_why(rows[:500])
 
 
 @router.post("/leave", response={201: LeaveOut})

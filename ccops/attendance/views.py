@@ -5,7 +5,6 @@ blackout days."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -30,32 +29,11 @@ from ccops.attendance.models import (
     TokenWait,
 )
 from ccops.common import export
-from ccops.common.actions import Conflict
+from ccops.common.feedback import run_step, tell_errors
 from ccops.org.access import access, own_organisation_id, require, restrict
 from ccops.org.models import Organisation, Person, Team
 from ccops.org.roles import Role, can, role_of
 from ccops.planning.messages import said
-
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _step(request: HttpRequest, action: Callable[[], object], done: str = "") -> None:
-    """Run one step of a workflow and tell the user how it went: a stale page (a
-    revision no longer there), a conflict with another writer, or why it is refused."""
-    try:
-        action()
-    except ValueError:
-        messages.error(request, _("Reload the page and try again."))
-    except Conflict as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        if done:
-            messages.success(request, done)
 
 
 def _revision(request: HttpRequest) -> int:
@@ -73,13 +51,7 @@ def leave_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "view_leave")
     visible = restrict(LeaveRequest.objects.select_related("person"), request.user)
     me = _me(request)
-    rows = list(visible[:200])
-    rules: dict[tuple[int | None, int], Any] = {}
-    for row in rows:
-        key = (row.person.site_id, row.person.organisation_id)
-        if key not in rules:
-            rules[key] = service.leave_rules(row.person)
-        row.approver_why = service.why_this_approver(row, rules[key])  # type: ignore[attr-defined]
+    rows = service.with_approver_why(visible[:200])
     context = {
         "title": _("Leave"),
         "me": me,
@@ -119,7 +91,7 @@ def leave_request(request: HttpRequest) -> HttpResponse:
     except ValueError:
         messages.error(request, _("Enter the days as YYYY-MM-DD."))
     except ValidationError as exc:
-        _errors(request, exc)
+        tell_errors(request, exc)
     else:
         messages.success(
             request,
@@ -135,7 +107,7 @@ def leave_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     leave = access(LeaveRequest.objects.select_related("person"), request.user, pk)
     if action not in ("approve", "refuse"):
         raise PermissionDenied
-    _step(
+    run_step(
         request,
         lambda: service.do_decide_leave(
             leave,
@@ -165,12 +137,9 @@ def leave_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_POST
 def leave_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     leave = access(LeaveRequest, request.user, pk)
-    try:
-        service.do_withdraw_leave(leave, acting_user=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("Withdrawn."))
+    run_step(
+        request, lambda: service.do_withdraw_leave(leave, acting_user=request.user), _("Withdrawn.")
+    )
     return redirect("attendance:leave_list")
 
 
@@ -190,7 +159,7 @@ def blackout_list(request: HttpRequest) -> HttpResponse:
         except ValueError:
             messages.error(request, _("Enter the day as YYYY-MM-DD."))
         except ValidationError as exc:
-            _errors(request, exc)
+            tell_errors(request, exc)
         return redirect("attendance:blackout_list")
     context: dict[str, Any] = {
         "title": _("Blackout days"),
@@ -230,7 +199,7 @@ def summary_list(request: HttpRequest) -> HttpResponse:
         except ValueError:
             messages.error(request, _("Enter the month as YYYY-MM."))
         except ValidationError as exc:
-            _errors(request, exc)
+            tell_errors(request, exc)
         else:
             return redirect("attendance:summary_detail", pk=summary.pk)
         return redirect("attendance:summary_list")
@@ -327,14 +296,16 @@ def summary_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     capability, step = steps[action]
     summary = access(_summaries(request), request.user, pk, write=capability)
     if step is None:
-        _step(
+        run_step(
             request,
             lambda: summaries.do_compute_summary(
                 summary.organisation, summary.month, acting_user=request.user
             ),
         )
     else:
-        _step(request, lambda: step(summary, acting_user=request.user, revision=_revision(request)))
+        run_step(
+            request, lambda: step(summary, acting_user=request.user, revision=_revision(request))
+        )
     return redirect("attendance:summary_detail", pk=summary.pk)
 
 
@@ -349,7 +320,7 @@ def line_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         raise PermissionDenied
     if action == "dispute":
-        _step(
+        run_step(
             request,
             lambda: summaries.do_dispute_line(
                 line,
@@ -359,7 +330,7 @@ def line_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             ),
         )
     else:
-        _step(
+        run_step(
             request,
             lambda: summaries.do_answer_line(
                 line, acting_user=request.user, answer=request.POST.get("answer", "")
@@ -407,7 +378,7 @@ def floor_leave(request: HttpRequest) -> HttpResponse:
             person, acting_user=request.user, kind=request.POST.get("kind", "")
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        tell_errors(request, exc)
     else:
         if isinstance(result, TokenWait):
             messages.info(request, _("No token free: in the queue for the next one."))
@@ -422,5 +393,5 @@ def floor_back(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         floor.do_back_at_seat(away, acting_user=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        tell_errors(request, exc)
     return redirect(f"{reverse('attendance:floor_board')}?team={away.team_id}")

@@ -79,7 +79,8 @@ def do_edit_shift(
             before={"person": person.employee_no, "day": str(day), "shift": before and before.code},
             after={"shift": shift},
         )
-    return [b for b in rostering.roster_breaches(roster) if b.employee == person.employee_no]
+    broken = rostering.roster_breaches(roster, problem)
+    return [b for b in broken if b.employee == person.employee_no]
 
 
 def _shift_type(problem: RosterProblem, code: str) -> ShiftType:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ccops.common.actions import Conflict
+from ccops.common.feedback import tell_errors
 from ccops.core.roster.problem import MINUTES_A_DAY
 from ccops.org.access import access, require, restrict
 from ccops.org.models import Person, Team
@@ -55,11 +56,6 @@ def _runs(request: HttpRequest) -> QuerySet[RosterRun]:
     return restrict(RosterRun.objects.all(), request.user)
 
 
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
 @login_required
 def demand_list(request: HttpRequest) -> HttpResponse:
     demand = list(_demand(request).prefetch_related("rosters")[:200])
@@ -86,7 +82,7 @@ def demand_publish(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         messages.error(request, _("Enter the week's Monday as a date."))
     except ValidationError as exc:
-        _errors(request, exc)
+        tell_errors(request, exc)
     else:
         messages.success(
             request, _("Demand published to %(n)d organisations.") % {"n": len(published)}
@@ -129,7 +125,7 @@ def roster_generate(request: HttpRequest, pk: int) -> HttpResponse:
             demand, acting_user=request.user, time_limit=limit, also_covers=also, **values
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        tell_errors(request, exc)
     else:
         rostering.enqueue_roster(run)
         messages.success(request, _("Roster run queued."))
@@ -153,7 +149,7 @@ def roster_reoptimise(request: HttpRequest, pk: int) -> HttpResponse:
             **{**_rules_of(roster), "change_weight": weight},
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        tell_errors(request, exc)
         return redirect("planning:roster_detail", pk=roster.pk)
     rostering.enqueue_roster(run)
     messages.success(request, _("Roster run queued."))
@@ -203,8 +199,9 @@ def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     seats = [_seat_coverage(roster, d) for d in demands]
     rows = seats[0]["rows"]
     try:
-        broken = rostering.roster_breaches(roster)
-        shift_types = rostering.problem_of(roster).shifts
+        problem_now = rostering.problem_of(roster)
+        broken = rostering.roster_breaches(roster, problem_now)
+        shift_types = problem_now.shifts
     except ValidationError as exc:  # templates or agents gone since: say so, show the rest
         broken, problem, shift_types = [], " ".join(exc.messages), ()
     else:
@@ -274,7 +271,7 @@ def roster_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except Conflict as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
-        _errors(request, exc)
+        tell_errors(request, exc)
     else:
         for breach in broken:
             messages.warning(request, breach.words)
@@ -309,7 +306,7 @@ def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
                 demand, acting_user=request.user, path=Path(stored.name), filename=upload.name or ""
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            tell_errors(request, exc)
             return redirect("planning:demand_detail", pk=demand.pk)
     messages.success(request, _("Version %(n)d imported.") % {"n": roster.number})
     return redirect("planning:roster_detail", pk=roster.pk)
@@ -380,7 +377,7 @@ def roster_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except Conflict as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
-        _errors(request, exc)
+        tell_errors(request, exc)
     else:
         messages.success(request, roster.get_state_display())
     return redirect("planning:roster_detail", pk=roster.pk)
@@ -460,7 +457,7 @@ def swap_request(request: HttpRequest) -> HttpResponse:
     except (ValueError, Person.DoesNotExist):
         messages.error(request, _("Choose a colleague and a day."))
     except ValidationError as exc:
-        _errors(request, exc)
+        tell_errors(request, exc)
     else:
         messages.success(request, _("Swap asked; your colleague is told."))
     return redirect("planning:my_schedule")
@@ -476,7 +473,7 @@ def swap_accept(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         swaps.do_accept_swap(swap, acting_user=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        tell_errors(request, exc)
     return redirect("planning:my_schedule")
 
 
@@ -497,7 +494,7 @@ def swap_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             answer=request.POST.get("answer", ""),
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        tell_errors(request, exc)
     else:
         messages.success(request, swap.get_state_display())
     return redirect("planning:team_schedule")
@@ -554,7 +551,7 @@ def overtime_offer(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         messages.error(request, _("Enter the day, the start time and whole numbers."))
     except ValidationError as exc:
-        _errors(request, exc)
+        tell_errors(request, exc)
     else:
         messages.success(request, _("Overtime posted to the vendor's agents."))
     back = rostering.published_roster(demand)
@@ -573,7 +570,7 @@ def overtime_take(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         overtime.do_take_overtime(offer, person=me, acting_user=request.user)  # type: ignore[arg-type]
     except ValidationError as exc:
-        _errors(request, exc)
+        tell_errors(request, exc)
     else:
         messages.success(request, _("Overtime taken."))
     return redirect("planning:my_schedule")

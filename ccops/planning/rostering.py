@@ -728,19 +728,20 @@ class RosterBreach:
     words: str
 
 
-def roster_breaches(roster: Roster) -> list[RosterBreach]:
-    """The hard rules the roster breaks, by person and day."""
+def roster_breaches(roster: Roster, problem: RosterProblem | None = None) -> list[RosterBreach]:
+    """The hard rules the roster breaks, by person and day (``problem``: the roster's
+    problem, when the caller has it already)."""
     week = roster.demand.week_start
     return [
         RosterBreach(b.rule, b.employee, b.day, breach_words(b, week))
-        for b in roster_rule_check(roster)
+        for b in roster_rule_check(roster, problem)
     ]
 
 
-def roster_rule_check(roster: Roster) -> list[Breach]:
+def roster_rule_check(roster: Roster, problem: RosterProblem | None = None) -> list[Breach]:
     """The independent rule check of the roster as it is stored."""
     demand = roster.demand
-    problem = problem_of(roster)
+    problem = problem or problem_of(roster)
     assignment, breaks, lunches = {}, {}, {}
     people = {e.code for e in problem.employees}
     own = [(s, s.code) for s in roster.shifts.select_related("person")]
